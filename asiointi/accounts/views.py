@@ -1,0 +1,78 @@
+"""Login pages: OIDC in production, the clearly marked demo login outside it."""
+
+from django.conf import settings
+from django.contrib import auth
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from asiointi.accounts.acting import set_acting_for
+from asiointi.accounts.models import User
+from asiointi.cases.access import access_organisation
+from asiointi.common.errors import NotFound
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def login(request):
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "oidc_enabled": settings.OIDC_ENABLED,
+            "demo_login": settings.DEMO_LOGIN,
+            "next": _next_url(request),
+        },
+    )
+
+
+def demo_personas():
+    return (
+        User.objects.filter(is_demo_persona=True, is_active=True)
+        .prefetch_related("representations__organisation", "memberships__department")
+        .order_by("is_staff", "last_name")
+    )
+
+
+def demo_login(request):
+    # Refused outside demo mode even if someone mounts the URL: the setting is the guard.
+    if not settings.DEMO_LOGIN:
+        raise Http404
+    if request.method == "POST":
+        user = demo_personas().filter(pk=request.POST.get("persona")).first()
+        if user is not None:
+            auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return HttpResponseRedirect(_next_url(request))
+    return render(
+        request,
+        "accounts/demo_login.html",
+        {"personas": demo_personas(), "next": _next_url(request)},
+    )
+
+
+@require_POST
+def logout(request):
+    auth.logout(request)
+    return HttpResponseRedirect(reverse("home"))
+
+
+@require_POST
+def switch_acting_for(request):
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("accounts:login"))
+    organisation_id = request.POST.get("organisation") or ""
+    try:
+        organisation = (
+            access_organisation(request.user, organisation_id) if organisation_id else None
+        )
+    except NotFound:
+        raise Http404 from None
+    set_acting_for(request, organisation)
+    return HttpResponseRedirect(reverse("cases:folder"))

@@ -1,0 +1,88 @@
+"""The only way a request gets a case. A case the user may not see is "not found", never
+"forbidden": its existence is not revealed."""
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from asiointi.accounts.models import ApplicantOrganisation
+from asiointi.cases.models import Attachment, Case, CaseVersion
+from asiointi.common.errors import NotFound
+
+
+def applicant_scope(user) -> Q:
+    """Cases the user may see as an applicant: their own, and their organisations'."""
+    return Q(applicant=user, organisation__isnull=True) | Q(
+        organisation__representations__person=user
+    )
+
+
+def represented_organisations(user) -> QuerySet[ApplicantOrganisation]:
+    return ApplicantOrganisation.objects.filter(representations__person=user).order_by("name")
+
+
+def access_organisation(user, organisation_id) -> ApplicantOrganisation:
+    try:
+        return represented_organisations(user).get(pk=int(organisation_id))
+    except (ApplicantOrganisation.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("Organisation not found.")) from None
+
+
+def access_case_for_applicant(user, case_id, *, for_update: bool = False) -> Case:
+    if not user.is_authenticated:
+        raise NotFound(_("Application not found."))
+    queryset = Case.objects.select_related(
+        "service",
+        "service__department",
+        "department",
+        "form",
+        "grant_call",
+        "organisation",
+        "handler",
+    )
+    try:
+        case_pk = int(case_id)
+        if for_update:
+            # Lock only the case row (PostgreSQL refuses FOR UPDATE across nullable joins).
+            Case.objects.select_for_update().filter(pk=case_pk).filter(
+                pk__in=Case.objects.filter(applicant_scope(user)).values("pk")
+            ).get()
+        return queryset.filter(pk__in=Case.objects.filter(applicant_scope(user)).values("pk")).get(
+            pk=case_pk
+        )
+    except (Case.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("Application not found.")) from None
+
+
+def access_case_for_handler(user, case_id, *, for_update: bool = False) -> Case:
+    """A handler acts only on cases of their own departments."""
+    try:
+        case_pk = int(case_id)
+        queryset = Case.objects.filter(
+            pk=case_pk, department__memberships__user=user, status__in=_handler_statuses()
+        ).distinct()
+        if for_update:
+            Case.objects.select_for_update().filter(pk__in=queryset.values("pk")).get()
+        return queryset.select_related("service", "department").get()
+    except (Case.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("Application not found.")) from None
+
+
+def _handler_statuses():
+    from asiointi.cases.constants import CaseStatus
+
+    # Drafts are the applicant's own until sent: no handler ever sees them.
+    return [s for s in CaseStatus.values if s != CaseStatus.DRAFT]
+
+
+def access_version(case: Case, number) -> CaseVersion:
+    try:
+        return case.versions.get(number=int(number))
+    except (CaseVersion.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("Version not found.")) from None
+
+
+def access_attachment(case: Case, attachment_id) -> Attachment:
+    try:
+        return case.attachments.get(pk=int(attachment_id))
+    except (Attachment.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("Attachment not found.")) from None

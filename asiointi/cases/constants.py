@@ -1,0 +1,93 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    RECEIVED = "received", _("Received")
+    IN_PROCESSING = "in_processing", _("In processing")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("Supplement requested")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Visit")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Draft created")
+    SUBMITTED = "submitted", _("Application received")
+    NEW_VERSION = "new_version", _("Updated version received")
+    PROCESSING_STARTED = "processing_started", _("Processing started")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    TRANSFERRED = "transferred", _("Transferred to another department")
+    ASSIGNED = "assigned", _("Handler assigned")
+    DECIDED = "decided", _("Decision made")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    MESSAGE_FROM_APPLICANT = "message_from_applicant", _("Message sent")
+    MESSAGE_FROM_HANDLER = "message_from_handler", _("New message from the handler")
+
+
+# Events the applicant sees in their folder, and that trigger a "something changed" email.
+APPLICANT_EVENTS = frozenset(
+    {
+        EventKind.SUBMITTED,
+        EventKind.NEW_VERSION,
+        EventKind.PROCESSING_STARTED,
+        EventKind.SUPPLEMENT_REQUESTED,
+        EventKind.TRANSFERRED,
+        EventKind.DECIDED,
+        EventKind.CLOSED,
+        EventKind.WITHDRAWN,
+        EventKind.ATTACHMENT_ADDED,
+        EventKind.MESSAGE_FROM_APPLICANT,
+        EventKind.MESSAGE_FROM_HANDLER,
+    }
+)
+NOTIFY_APPLICANT_EVENTS = frozenset(
+    {
+        EventKind.SUBMITTED,
+        EventKind.NEW_VERSION,
+        EventKind.PROCESSING_STARTED,
+        EventKind.SUPPLEMENT_REQUESTED,
+        EventKind.TRANSFERRED,
+        EventKind.DECIDED,
+        EventKind.CLOSED,
+        EventKind.MESSAGE_FROM_HANDLER,
+    }
+)
+
+
+class AttachmentKind(models.TextChoices):
+    BUDGET = "budget", _("Budget")
+    FINANCIAL_STATEMENT = "financial_statement", _("Financial statement")
+    MINUTES = "minutes", _("Minutes of the annual meeting")
+    SCANNED_PAPER = "scanned_paper", _("Scanned paper document")
+    OTHER = "other", _("Other")
+
+    @classmethod
+    def choices_for_applicant(cls):
+        return [(value, label) for value, label in cls.choices if value != cls.SCANNED_PAPER]
+
+
+# Statuses in which the applicant may edit the form data and send a version.
+EDITABLE_STATUSES = frozenset(
+    {CaseStatus.DRAFT, CaseStatus.RECEIVED, CaseStatus.AWAITING_SUPPLEMENT}
+)
+# Statuses in which attachments and messages are still accepted.
+OPEN_STATUSES = frozenset(
+    {
+        CaseStatus.DRAFT,
+        CaseStatus.RECEIVED,
+        CaseStatus.IN_PROCESSING,
+        CaseStatus.AWAITING_SUPPLEMENT,
+        CaseStatus.DECIDED,
+    }
+)

@@ -1,0 +1,26 @@
+"""Timeline events: written by services in the same transaction as the change they record."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from asiointi.cases.constants import APPLICANT_EVENTS, NOTIFY_APPLICANT_EVENTS, EventKind
+from asiointi.cases.models import Case, TimelineEvent
+
+
+def record_event(
+    *, case: Case, kind: EventKind, actor, reason: str = "", details: dict | None = None
+) -> TimelineEvent:
+    event = TimelineEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        at=timezone.now(),
+        visible_to_applicant=kind in APPLICANT_EVENTS,
+        reason=reason,
+        details=details or {},
+    )
+    if kind in NOTIFY_APPLICANT_EVENTS:
+        from asiointi.cases.tasks import notify_applicant
+
+        transaction.on_commit(lambda: notify_applicant.enqueue(event.pk))
+    return event

@@ -1,0 +1,244 @@
+"""The case core: one lifecycle for every kind of application (DESIGN.md §3)."""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from asiointi.accounts.models import ApplicantOrganisation
+from asiointi.cases.constants import AttachmentKind, CaseStatus, Channel, EventKind
+from asiointi.catalogue.models import FormDefinition, GrantCall, Service
+from asiointi.organisation.models import Department
+
+
+class Case(models.Model):
+    """An application and everything that happens to it.
+
+    ``draft_data`` is the applicant's working copy; what was sent is frozen in ``CaseVersion``.
+    ``lock_version`` grows with every change so that two people acting at once get a conflict
+    instead of silently overwriting each other.
+    """
+
+    record_number = models.CharField(
+        _("record number"), max_length=32, unique=True, null=True, blank=True
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="cases", verbose_name=_("service")
+    )
+    grant_call = models.ForeignKey(
+        GrantCall,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("grant call"),
+    )
+    form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, verbose_name=_("form"))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("responsible department"),
+    )
+    # The person who created the case. When ``organisation`` is set the case belongs to the
+    # organisation, and every representative of it sees the case.
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("applicant"),
+    )
+    organisation = models.ForeignKey(
+        ApplicantOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("applicant organisation"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+        verbose_name=_("handler"),
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=CaseStatus.choices, default=CaseStatus.DRAFT
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    draft_data = models.JSONField(_("working copy"), default=dict, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    requested_amount = models.DecimalField(
+        _("requested amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    version_count = models.PositiveIntegerField(_("versions sent"), default=0)
+    lock_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("first sent"), null=True, blank=True)
+    # Denormalised for the folder list: how many handler messages the applicant has not read.
+    unread_for_applicant = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            # The folder: a person's own cases, newest first …
+            models.Index(
+                fields=["applicant", "-updated_at"],
+                name="case_applicant_idx",
+                condition=Q(organisation__isnull=True),
+            ),
+            # … and an organisation's cases.
+            models.Index(fields=["organisation", "-updated_at"], name="case_organisation_idx"),
+            # Handler queues (next issue): department and status.
+            models.Index(fields=["department", "status", "submitted_at"], name="case_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.record_number or f"#{self.pk}"
+
+
+class RecordNumberSequence(models.Model):
+    """Gap-free record numbers per year: the counter row is locked inside the submit transaction,
+    so a rolled-back submit gives its number back."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("record number sequence")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_value}"
+
+
+class CaseVersion(models.Model):
+    """A frozen, numbered copy of the form data as it was sent."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("form data"))
+    sent_at = models.DateTimeField(_("sent"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="caseversion_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} v{self.number}"
+
+
+class Message(models.Model):
+    """A secure message between the applicant side and the handlers of one case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sender"),
+    )
+    from_staff = models.BooleanField(_("from the city"))
+    body = models.TextField(_("message"))
+    sent_at = models.DateTimeField(_("sent"))
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["sent_at", "pk"]
+        indexes = [models.Index(fields=["case", "sent_at"], name="message_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+def attachment_storage():
+    # A callable, so the storage is looked up from settings at run time (tests, S3 in production).
+    return storages["attachments"]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name never contains the user's file name: it is kept only for display.
+    return f"cases/{instance.case_id}/{instance.sha256[:2]}/{instance.sha256}-{instance.uuid}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    uuid = models.UUIDField(unique=True)
+    kind = models.CharField(_("type"), max_length=30, choices=AttachmentKind.choices)
+    file = models.FileField(
+        _("file"),
+        upload_to=attachment_path,
+        storage=attachment_storage,
+        max_length=300,
+    )
+    display_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"))
+    from_staff = models.BooleanField(_("added by the city"), default=False)
+    scan_result = models.CharField(_("virus scan"), max_length=20, default="not_scanned")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["case", "uploaded_at"], name="attachment_case_idx")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class TimelineEvent(models.Model):
+    """Who did what to a case, when and why. Written in the same transaction as the change."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=40, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("time"))
+    visible_to_applicant = models.BooleanField(_("shown to the applicant"))
+    reason = models.TextField(_("reason"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="event_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"

@@ -1,0 +1,64 @@
+"""Reads for the e-services folder. Each list runs a fixed number of queries, whatever its size."""
+
+from django.db.models import Prefetch, QuerySet
+
+from asiointi.cases.access import applicant_scope
+from asiointi.cases.constants import CaseStatus
+from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
+
+FOLDER_GROUPS = {
+    "drafts": [CaseStatus.DRAFT],
+    "sent": [CaseStatus.RECEIVED, CaseStatus.AWAITING_SUPPLEMENT],
+    "processing": [CaseStatus.IN_PROCESSING],
+    "decided": [CaseStatus.DECIDED, CaseStatus.CLOSED, CaseStatus.WITHDRAWN],
+}
+
+
+def case_list_for_applicant(*, user, organisation=None, group: str | None = None) -> QuerySet[Case]:
+    """The folder: the person's own cases, or (when acting for one) an organisation's cases."""
+    if organisation is not None:
+        queryset = Case.objects.filter(organisation=organisation)
+    else:
+        queryset = Case.objects.filter(applicant=user, organisation__isnull=True)
+    if group in FOLDER_GROUPS:
+        queryset = queryset.filter(status__in=FOLDER_GROUPS[group])
+    return queryset.select_related("service", "department", "grant_call").order_by(
+        "-updated_at", "-pk"
+    )
+
+
+def case_detail_for_applicant(*, user, case_id: int) -> Case:
+    """A case with everything its page shows, in a fixed number of queries."""
+    return (
+        Case.objects.filter(applicant_scope(user), pk=case_id)
+        .select_related(
+            "service",
+            "service__department",
+            "department",
+            "form",
+            "grant_call",
+            "organisation",
+            "handler",
+            "applicant",
+        )
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=CaseVersion.objects.select_related("sent_by").order_by("number"),
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+            Prefetch(
+                "messages",
+                queryset=Message.objects.select_related("sender").prefetch_related("attachments"),
+            ),
+            Prefetch(
+                "events",
+                queryset=TimelineEvent.objects.filter(visible_to_applicant=True).select_related(
+                    "actor"
+                ),
+                to_attr="applicant_events",
+            ),
+        )
+        .distinct()
+        .get()
+    )

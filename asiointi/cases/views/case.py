@@ -1,0 +1,137 @@
+"""One application in the folder: status, contact, versions, attachments, messages, timeline."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asiointi.cases import services
+from asiointi.cases.access import access_attachment, access_case_for_applicant, access_version
+from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, AttachmentKind, CaseStatus
+from asiointi.cases.selectors import case_detail_for_applicant
+from asiointi.common.errors import DomainError, ValidationFailed
+from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.eforms.display import diff, display_rows
+from asiointi.eforms.spec import FormSpec
+
+
+def _detail_context(request, case_id, **extra):
+    access_case_for_applicant(request.user, case_id)
+    case = case_detail_for_applicant(user=request.user, case_id=int(case_id))
+    versions = list(case.versions.all())
+    return {
+        "case": case,
+        "versions": versions,
+        "latest": versions[-1] if versions else None,
+        "attachments": [a for a in case.attachments.all() if a.message_id is None],
+        "case_messages": list(case.messages.all()),
+        "events": case.applicant_events,
+        "editable": case.status in EDITABLE_STATUSES,
+        "locked_reason": "" if case.status in EDITABLE_STATUSES else services.locked_message(case),
+        "accepts_additions": case.status in OPEN_STATUSES,
+        "accepts_messages": case.status in OPEN_STATUSES and case.status != CaseStatus.DRAFT,
+        "attachment_kinds": AttachmentKind.choices_for_applicant(),
+        **extra,
+    }
+
+
+@login_required
+@not_found_as_404
+def detail(request, case_id):
+    context = _detail_context(request, case_id)
+    response = render(request, "cases/detail.html", context)
+    if context["case"].unread_for_applicant:
+        # Shown once on this page: the messages count as read from now on.
+        services.messages_mark_read(actor=request.user, case=context["case"])
+    return response
+
+
+@login_required
+@not_found_as_404
+def version(request, case_id, number):
+    case = access_case_for_applicant(request.user, case_id)
+    shown = access_version(case, number)
+    spec = FormSpec.from_definition(case.form)
+    compare_to = int_or_none(request.GET.get("vs"))
+    changes = None
+    other = None
+    if compare_to is not None:
+        other = access_version(case, compare_to)
+        older, newer = sorted([other, shown], key=lambda v: v.number)
+        changes = diff(spec, older.data, newer.data)
+    return render(
+        request,
+        "cases/version.html",
+        {
+            "case": case,
+            "version": shown,
+            "rows": display_rows(spec, shown.data),
+            "other": other,
+            "changes": changes,
+            "numbers": list(case.versions.values_list("number", flat=True)),
+        },
+    )
+
+
+@login_required
+@not_found_as_404
+def attachment_download(request, case_id, attachment_id):
+    case = access_case_for_applicant(request.user, case_id)
+    attachment = access_attachment(case, attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.display_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def attachment_upload(request, case_id):
+    case = access_case_for_applicant(request.user, case_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            attachment = services.attachment_add(
+                actor=request.user, case=case, upload=upload, kind=request.POST.get("kind", "")
+            )
+            messages.success(
+                request,
+                _("The attachment “%(name)s” has been added.") % {"name": attachment.display_name},
+            )
+        except (ValidationFailed, DomainError) as error:
+            messages.error(request, error.message)
+    target = request.POST.get("return") == "edit" and case.status in EDITABLE_STATUSES
+    return HttpResponseRedirect(
+        reverse("cases:edit" if target else "cases:detail", args=[case.pk]) + "#attachments"
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def message_send(request, case_id):
+    case = access_case_for_applicant(request.user, case_id)
+    try:
+        services.message_send(
+            actor=request.user,
+            case=case,
+            body=request.POST.get("body", ""),
+            uploads=request.FILES.getlist("files"),
+        )
+        messages.success(request, _("Your message has been sent."))
+    except (ValidationFailed, DomainError) as error:
+        context = _detail_context(
+            request, case_id, message_error=error.message, message_body=request.POST.get("body", "")
+        )
+        return render(request, "cases/detail.html", context, status=422)
+    return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]) + "#messages")

@@ -1,0 +1,148 @@
+"""The e-services folder (asiointikansio): list, start, edit, send, delete."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from asiointi.accounts.acting import acting_for
+from asiointi.cases import services
+from asiointi.cases.access import access_case_for_applicant, represented_organisations
+from asiointi.cases.constants import EDITABLE_STATUSES, AttachmentKind, CaseStatus
+from asiointi.cases.selectors import FOLDER_GROUPS, case_list_for_applicant
+from asiointi.catalogue.selectors import access_open_call, open_grant_calls
+from asiointi.common.errors import Conflict, DomainError, ValidationFailed
+from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.eforms import parsing, rendering
+from asiointi.eforms.spec import FormSpec
+from asiointi.eforms.validation import validate
+
+PAGE_SIZE = 50
+
+
+@login_required
+def folder(request):
+    organisation = acting_for(request)
+    group = request.GET.get("group")
+    group = group if group in FOLDER_GROUPS else None
+    cases = case_list_for_applicant(user=request.user, organisation=organisation, group=group)
+    page = max(int_or_none(request.GET.get("page")) or 1, 1)
+    rows = list(cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    return render(
+        request,
+        "cases/folder.html",
+        {
+            "cases": rows[:PAGE_SIZE],
+            "page": page,
+            "has_next": len(rows) > PAGE_SIZE,
+            "group": group,
+            "groups": [
+                ("", _("All")),
+                ("drafts", _("Drafts")),
+                ("sent", _("Sent")),
+                ("processing", _("In processing")),
+                ("decided", _("Decided")),
+            ],
+            "acting_for": organisation,
+            "organisations": represented_organisations(request.user),
+            "calls": open_grant_calls(timezone.localdate()),
+        },
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def start(request, call_id):
+    call = access_open_call(call_id, timezone.localdate())
+    try:
+        case = services.case_create_draft(
+            actor=request.user, grant_call=call, organisation=acting_for(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("cases:folder"))
+    return HttpResponseRedirect(reverse("cases:edit", args=[case.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@not_found_as_404
+def edit(request, case_id):
+    case = access_case_for_applicant(request.user, case_id)
+    spec = FormSpec.from_definition(case.form)
+    if case.status not in EDITABLE_STATUSES:
+        messages.info(request, services.locked_message(case))
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    data, errors, extra_rows = case.draft_data, {}, {}
+    status = 200
+    if request.method == "POST":
+        data = parsing.data_from_post(spec, request.POST)
+        extra_rows = parsing.extra_rows_from_post(spec, request.POST, data)
+        expected = int_or_none(request.POST.get("lock_version"))
+        action = request.POST.get("action", "save")
+        try:
+            if action == "send" and not extra_rows and parsing.REMOVE_ROW not in request.POST:
+                was_draft = case.status == CaseStatus.DRAFT
+                case = services.case_send(
+                    actor=request.user, case=case, data=data, expected_lock_version=expected
+                )
+                messages.success(
+                    request,
+                    _("Your application has been received.")
+                    if was_draft
+                    else _("The updated version has been received."),
+                )
+                return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+            case = services.case_save_draft(
+                actor=request.user, case=case, data=data, expected_lock_version=expected
+            )
+            errors = validate(spec, data)
+            if action == "save" and not extra_rows and parsing.REMOVE_ROW not in request.POST:
+                messages.success(request, _("The draft has been saved."))
+        except ValidationFailed as failure:
+            # Keep what the person typed even though sending failed.
+            case = services.case_save_draft(actor=request.user, case=case, data=data)
+            errors = failure.errors
+            status = 422
+            messages.error(request, failure.message)
+        except Conflict as conflict:
+            messages.error(request, conflict.message)
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+        except DomainError as error:
+            messages.error(request, error.message)
+            errors = validate(spec, data)
+            status = 400
+    elif request.GET.get("check"):
+        errors = validate(spec, data)
+    return render(
+        request,
+        "cases/edit.html",
+        {
+            "case": case,
+            "spec": spec,
+            "fieldsets": rendering.bind(spec, data, errors, extra_rows),
+            "error_summary": rendering.error_summary(spec, errors),
+            "attachment_kinds": AttachmentKind.choices_for_applicant(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@not_found_as_404
+def delete(request, case_id):
+    case = access_case_for_applicant(request.user, case_id)
+    if case.status != CaseStatus.DRAFT:
+        messages.error(request, _("Only drafts can be deleted."))
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    if request.method == "POST":
+        services.case_delete_draft(actor=request.user, case=case)
+        messages.success(request, _("The draft has been deleted."))
+        return HttpResponseRedirect(reverse("cases:folder"))
+    return render(request, "cases/delete.html", {"case": case})

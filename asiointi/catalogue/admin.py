@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from asiointi.catalogue.models import FormDefinition, GrantCall, Service
+
+
+class GrantCallInline(admin.TabularInline):
+    model = GrantCall
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fi", "department", "kind"]
+    list_filter = ["department", "kind"]
+    inlines = [GrantCallInline]
+
+
+admin.site.register(FormDefinition, list_display=["code", "revision"])

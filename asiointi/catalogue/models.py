@@ -1,0 +1,110 @@
+"""The service catalogue: what can be applied for, with which form, and who handles it."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from asiointi.catalogue.constants import CallKind, ServiceKind
+from asiointi.common.i18n import TranslatedNameMixin, pick
+from asiointi.organisation.models import Department
+
+
+class FormDefinition(models.Model):
+    """A form as data: a JSON Schema (2020-12) and a presentation description.
+
+    A definition is never edited once a case uses it; a changed form is a new definition, so that
+    every submitted version can still be shown with the labels it was filled in with.
+    """
+
+    code = models.SlugField(_("code"), max_length=60)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    schema = models.JSONField(_("JSON Schema"))
+    presentation = models.JSONField(_("presentation"))
+
+    class Meta:
+        verbose_name = _("form definition")
+        verbose_name_plural = _("form definitions")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "revision"], name="form_code_revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} r{self.revision}"
+
+
+class Service(TranslatedNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ServiceKind.choices)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    description = models.JSONField(_("description (fi/sv/en)"), default=dict, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("responsible department"),
+    )
+    contact_unit = models.CharField(_("contact unit"), max_length=200)
+    contact_phone = models.CharField(_("contact phone"), max_length=40)
+    contact_email = models.EmailField(_("contact email"))
+    form = models.ForeignKey(
+        FormDefinition, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("form")
+    )
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def description_text(self) -> str:
+        return pick(self.description)
+
+
+class GrantCallQuerySet(models.QuerySet):
+    def open_on(self, day: datetime.date):
+        return self.filter(opens_on__lte=day).filter(
+            Q(closes_on__isnull=True) | Q(closes_on__gte=day)
+        )
+
+
+class GrantCall(models.Model):
+    """An application round (haku) of a grant service: continuous, or open for a period."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="calls", verbose_name=_("service")
+    )
+    name = models.JSONField(_("name (fi/sv/en)"))
+    kind = models.CharField(_("kind"), max_length=20, choices=CallKind.choices)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+
+    objects = GrantCallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("grant call")
+        verbose_name_plural = _("grant calls")
+        ordering = ["opens_on"]
+        indexes = [models.Index(fields=["opens_on", "closes_on"], name="grantcall_open_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opens_on")),
+                name="grantcall_closes_after_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return pick(self.name)
+
+    @property
+    def title(self) -> str:
+        return pick(self.name)
+
+    def is_open(self, day: datetime.date) -> bool:
+        return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)

@@ -1,0 +1,292 @@
+"""Demo data: departments, services with their forms and calls, personas and a few applications.
+
+Idempotent: running it twice changes nothing. Dates are relative to today so the demo calls are
+always open. Every person and organisation here is made up; identity codes are of the
+"temporary" 9xx range, which is never given to a real person.
+"""
+
+import datetime
+
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from asiointi.accounts.models import ApplicantOrganisation, Representation, User
+from asiointi.cases import services
+from asiointi.cases.constants import CaseStatus
+from asiointi.catalogue.constants import CallKind, ServiceKind
+from asiointi.catalogue.forms import load_form
+from asiointi.catalogue.models import FormDefinition, GrantCall, Service
+from asiointi.organisation.constants import StaffRole
+from asiointi.organisation.models import Department, Membership
+
+DEPARTMENTS = [
+    (
+        "culture",
+        "Kulttuurin ja vapaa-ajan toimiala",
+        "Kultur- och fritidssektorn",
+        "Culture and Leisure",
+    ),
+    (
+        "education",
+        "Kasvatuksen ja koulutuksen toimiala",
+        "Fostrans- och utbildningssektorn",
+        "Education",
+    ),
+    (
+        "social",
+        "Sosiaali- ja terveystoimiala",
+        "Social- och hälsovårdssektorn",
+        "Social Services and Health Care",
+    ),
+    ("urban", "Kaupunkiympäristön toimiala", "Stadsmiljösektorn", "Urban Environment"),
+    ("executive", "Kaupunginkanslia", "Stadskansliet", "City Executive Office"),
+]
+
+PERSONAS = [
+    # username, first, last, national id, email, description, staff department, role
+    ("aino", "Aino", "Asukas", "150385-9002", "aino.asukas@example.com", "Resident", None, None),
+    (
+        "matti",
+        "Matti",
+        "Meikäläinen",
+        "210790-900E",
+        "matti.meikalainen@example.com",
+        "Chair of Kallion Kulttuuriyhdistys ry and Pohjoisen Urheiluseura ry",
+        None,
+        None,
+    ),
+    (
+        "kaisa",
+        "Kaisa",
+        "Käsittelijä",
+        "030466-9007",
+        "kaisa.kasittelija@example.fi",
+        "Handler, Culture and Leisure",
+        "culture",
+        StaffRole.HANDLER,
+    ),
+    (
+        "olli",
+        "Olli",
+        "Opetus",
+        "120878-900B",
+        "olli.opetus@example.fi",
+        "Handler, Education",
+        "education",
+        StaffRole.HANDLER,
+    ),
+    (
+        "tiina",
+        "Tiina",
+        "Triage",
+        "270592-9007",
+        "tiina.triage@example.fi",
+        "Central triage, City Executive Office",
+        "executive",
+        StaffRole.TRIAGE,
+    ),
+    (
+        "raili",
+        "Raili",
+        "Rahoitus",
+        "081170-9004",
+        "raili.rahoitus@example.fi",
+        "Finance officer, City Executive Office",
+        "executive",
+        StaffRole.FINANCE,
+    ),
+]
+
+ORGANISATIONS = [
+    ("1234567-1", "Kallion Kulttuuriyhdistys ry", "hallitus@kallionkulttuuri.example"),
+    ("2345678-0", "Pohjoisen Urheiluseura ry", "toimisto@pohjoisenurheilu.example"),
+]
+
+SERVICES = [
+    (
+        "yleisavustus",
+        "culture",
+        "Kulttuurin yleisavustus",
+        "Allmänt understöd för kultur",
+        "Operating grant for cultural associations",
+        "Kulttuuripalvelut, avustukset",
+        "09 310 12345",
+        "kulttuuriavustukset@example.fi",
+    ),
+    (
+        "projektiavustus",
+        "education",
+        "Projektiavustus",
+        "Projektunderstöd",
+        "Project grant",
+        "Nuorisopalvelut, avustukset",
+        "09 310 54321",
+        "projektiavustukset@example.fi",
+    ),
+]
+
+
+def _form(code: str) -> FormDefinition:
+    data = load_form(code)
+    form, _ = FormDefinition.objects.get_or_create(
+        code=code,
+        revision=1,
+        defaults={"schema": data["schema"], "presentation": data["presentation"]},
+    )
+    return form
+
+
+@transaction.atomic
+def load_catalogue(today: datetime.date | None = None) -> None:
+    today = today or timezone.localdate()
+    departments = {}
+    for code, fi, sv, en in DEPARTMENTS:
+        departments[code], _ = Department.objects.get_or_create(
+            code=code, defaults={"name_fi": fi, "name_sv": sv, "name_en": en}
+        )
+    for code, department, fi, sv, en, unit, phone, email in SERVICES:
+        service, created = Service.objects.get_or_create(
+            code=code,
+            defaults={
+                "kind": ServiceKind.GRANT,
+                "name_fi": fi,
+                "name_sv": sv,
+                "name_en": en,
+                "department": departments[department],
+                "contact_unit": unit,
+                "contact_phone": phone,
+                "contact_email": email,
+                "form": _form(code),
+            },
+        )
+        if created and code == "yleisavustus":
+            GrantCall.objects.create(
+                service=service,
+                kind=CallKind.PERIODIC,
+                name={
+                    "fi": f"Yleisavustukset {today.year + 1}",
+                    "sv": f"Allmänna understöd {today.year + 1}",
+                    "en": f"Operating grants {today.year + 1}",
+                },
+                opens_on=today - datetime.timedelta(days=30),
+                closes_on=today + datetime.timedelta(days=60),
+            )
+        elif created:
+            GrantCall.objects.create(
+                service=service,
+                kind=CallKind.CONTINUOUS,
+                name={"fi": "Jatkuva haku", "sv": "Fortlöpande ansökan", "en": "Continuous call"},
+                opens_on=datetime.date(today.year, 1, 1),
+            )
+
+
+@transaction.atomic
+def load_people() -> dict[str, User]:
+    users = {}
+    view_case = Permission.objects.filter(codename__in=["view_case", "view_attachment"])
+    for username, first, last, national_id, email, description, department, role in PERSONAS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "national_id": national_id,
+                "email": email,
+                "is_demo_persona": True,
+                "demo_description": description,
+                "is_staff": department is not None,
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        if department:
+            Membership.objects.get_or_create(
+                user=user, department=Department.objects.get(code=department), role=role
+            )
+            user.user_permissions.add(*view_case)
+        users[username] = user
+    for business_id, name, email in ORGANISATIONS:
+        organisation, _ = ApplicantOrganisation.objects.get_or_create(
+            business_id=business_id, defaults={"name": name, "email": email}
+        )
+        Representation.objects.get_or_create(
+            person=users["matti"], organisation=organisation, defaults={"role": "puheenjohtaja"}
+        )
+    return users
+
+
+def sample_answers(
+    organisation: ApplicantOrganisation, person: User, today: datetime.date, amount: str = "5000.00"
+) -> dict:
+    return {
+        "organisation_name": organisation.name,
+        "business_id": organisation.business_id,
+        "contact_name": person.get_full_name(),
+        "contact_email": person.email,
+        "contact_phone": "040 123 4567",
+        "bank_account": "FI2112345600000785",
+        "activity_area": "culture",
+        "target_groups": ["children", "youth"],
+        "member_count": 120,
+        "purpose": "Kevään ja syksyn lastenteatteriesitykset sekä kesän avoimet työpajat.",
+        "period": {"start": f"{today.year + 1}-01-01", "end": f"{today.year + 1}-12-31"},
+        "requested_amount": amount,
+        "budget": [
+            {"kind": "income", "item": "Jäsenmaksut", "amount": "2400.00"},
+            {"kind": "expense", "item": "Tilavuokrat", "amount": "6000.00"},
+            {"kind": "expense", "item": "Esiintyjien palkkiot", "amount": "3500.00"},
+        ],
+        "earlier_grants": True,
+        "earlier_grants_details": "2025 kulttuuri 3 000 €",
+    }
+
+
+def load_sample_cases(users: dict[str, User]) -> None:
+    from asiointi.cases.models import Case
+
+    if Case.objects.exists():
+        return
+    today = timezone.localdate()
+    matti, kaisa = users["matti"], users["kaisa"]
+    organisation = ApplicantOrganisation.objects.get(business_id="1234567-1")
+    call = GrantCall.objects.get(service__code="yleisavustus")
+    draft = services.case_create_draft(actor=matti, grant_call=call, organisation=organisation)
+    services.case_save_draft(
+        actor=matti,
+        case=draft,
+        data={"organisation_name": organisation.name, "business_id": organisation.business_id},
+    )
+    sent = services.case_create_draft(actor=matti, grant_call=call, organisation=organisation)
+    answers = sample_answers(organisation, matti, today)
+    services.case_send(actor=matti, case=sent, data=answers)
+    services.attachment_add(
+        actor=matti,
+        case=sent,
+        kind="budget",
+        upload=SimpleUploadedFile("talousarvio.pdf", _tiny_pdf(), "application/pdf"),
+    )
+    services.case_start_processing(actor=kaisa, case=sent)
+    services.message_send(
+        actor=kaisa,
+        case=sent,
+        from_staff=True,
+        body="Hei, voisitteko toimittaa vielä edellisen vuoden tilinpäätöksen?",
+    )
+    sent.refresh_from_db()
+    assert sent.status == CaseStatus.IN_PROCESSING
+
+
+def _tiny_pdf() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]"
+        b"/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def load_demo() -> None:
+    load_catalogue()
+    users = load_people()
+    load_sample_cases(users)

@@ -1,0 +1,253 @@
+"""Asiointi settings: everything comes from the environment (see docs/operating.md).
+
+Modes (ASIOINTI_ENV):
+- ``demo`` (default): embedded SQLite under ASIOINTI_DATA_DIR, a generated secret kept there,
+  demo personas with a clearly marked test login, tasks run inline, email to the console.
+- ``production``: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and OIDC must be given; the demo login
+  cannot be switched on; ``manage.py check --deploy`` passes.
+- ``test``: like demo, but email is kept in memory and nothing is printed.
+"""
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from asiointi.common.env import env_bool, env_choice, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+ASIOINTI_ENV = env_choice("ASIOINTI_ENV", "demo", ("demo", "production", "test"))
+PRODUCTION = ASIOINTI_ENV == "production"
+
+DATA_DIR = Path(env_str("ASIOINTI_DATA_DIR", "data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    configured = env_str("SECRET_KEY")
+    if configured:
+        return configured
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY must be set in production mode")
+    # Embedded mode: generate once and keep it, so sessions survive restarts.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG cannot be on in production mode")
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production mode")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# The demo login lists the demo personas. It exists only outside production mode.
+DEMO_LOGIN = env_bool("ASIOINTI_DEMO_LOGIN", not PRODUCTION)
+if PRODUCTION and DEMO_LOGIN:
+    raise ImproperlyConfigured("ASIOINTI_DEMO_LOGIN cannot be enabled in production mode")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "mozilla_django_oidc",
+    "django_tasks_db",
+    "ninja",
+    "asiointi.common",
+    "asiointi.organisation",
+    "asiointi.accounts",
+    "asiointi.catalogue",
+    "asiointi.eforms",
+    "asiointi.cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "asiointi.urls"
+WSGI_APPLICATION = "asiointi.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "asiointi.common.context_processors.platform",
+            ],
+        },
+    },
+]
+
+# Database: DATABASE_URL, or the embedded SQLite file in the data directory.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'asiointi.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock at BEGIN, so two concurrent writers queue up
+    # instead of failing with "database is locked" when a read transaction upgrades.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif PRODUCTION and not env_str("DATABASE_URL"):
+    raise ImproperlyConfigured("DATABASE_URL must be set in production mode")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and PRODUCTION:
+    raise ImproperlyConfigured("Production mode needs PostgreSQL (DATABASE_URL=postgres://...)")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Authentication: OpenID Connect in production (Suomi.fi or the city's IdP); demo login otherwise.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile email")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.insert(0, "asiointi.accounts.oidc.AsiointiOIDCBackend")
+elif PRODUCTION:
+    raise ImproperlyConfigured(
+        "Production mode needs OIDC_RP_CLIENT_ID and the OIDC_OP_* endpoints"
+    )
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "cases:folder"
+LOGOUT_REDIRECT_URL = "home"
+
+# Languages: Finnish is the default and has no URL prefix; Swedish and English under /sv/, /en/.
+LANGUAGE_CODE = "fi"
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Helsinki"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+    # Attachments are private: no base URL, served only through an access-checked view.
+    "attachments": {
+        "BACKEND": env_str(
+            "ASIOINTI_ATTACHMENT_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": str(DATA_DIR / "attachments"), "base_url": None}
+        if not env_str("ASIOINTI_ATTACHMENT_STORAGE")
+        else {},
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = DATA_DIR / "media"
+
+ATTACHMENT_MAX_BYTES = env_int("ASIOINTI_ATTACHMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+ANTIVIRUS_SCANNER = env_str("ASIOINTI_ANTIVIRUS_SCANNER", "asiointi.common.antivirus.NoOpScanner")
+
+# Email. Notifications never contain the content of a case or message, only that something changed.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "asiointi@example.fi")
+_MAIL_BACKEND = env_str(
+    "ASIOINTI_EMAIL_BACKEND",
+    {
+        "production": "django.core.mail.backends.smtp.EmailBackend",
+        "demo": "django.core.mail.backends.console.EmailBackend",
+        "test": "django.core.mail.backends.locmem.EmailBackend",
+    }[ASIOINTI_ENV],
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        }
+        if _MAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+SITE_URL = env_str("ASIOINTI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work: the database queue in production; inline in demo and tests unless asked.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        }[
+            env_choice(
+                "ASIOINTI_TASKS",
+                "database" if PRODUCTION else "immediate",
+                ("database", "immediate"),
+            )
+        ]
+    }
+}
+
+RECORD_NUMBER_PREFIX = env_str("ASIOINTI_RECORD_PREFIX", "ASI")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

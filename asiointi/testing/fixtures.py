@@ -1,0 +1,128 @@
+"""Named personas and data shared by the test suites (backend, API and browser)."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from asiointi import demo
+from asiointi.accounts.models import ApplicantOrganisation, Representation, User
+from asiointi.cases import services
+from asiointi.catalogue.models import GrantCall
+from asiointi.organisation.constants import StaffRole
+from asiointi.organisation.models import Department, Membership
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages"
+    b"/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00"
+    b"\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def pdf_upload(name: str = "talousarvio.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def make_person(username: str, first: str, last: str, **extra) -> User:
+    return User.objects.create_user(
+        username=username,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@example.com",
+        **extra,
+    )
+
+
+@pytest.fixture
+def catalogue(db):
+    demo.load_catalogue()
+    return {
+        "general_call": GrantCall.objects.get(service__code="yleisavustus"),
+        "project_call": GrantCall.objects.get(service__code="projektiavustus"),
+    }
+
+
+@pytest.fixture
+def general_call(catalogue) -> GrantCall:
+    return catalogue["general_call"]
+
+
+@pytest.fixture
+def resident(db) -> User:
+    return make_person("aino", "Aino", "Asukas")
+
+
+@pytest.fixture
+def other_resident(db) -> User:
+    return make_person("ville", "Ville", "Vieras")
+
+
+@pytest.fixture
+def association(db) -> ApplicantOrganisation:
+    return ApplicantOrganisation.objects.create(
+        business_id="1234567-1", name="Kallion Kulttuuriyhdistys ry"
+    )
+
+
+@pytest.fixture
+def representative(association) -> User:
+    person = make_person("matti", "Matti", "Meikäläinen")
+    Representation.objects.create(person=person, organisation=association, role="chair")
+    return person
+
+
+@pytest.fixture
+def co_representative(association) -> User:
+    person = make_person("leena", "Leena", "Sihteeri")
+    Representation.objects.create(person=person, organisation=association, role="secretary")
+    return person
+
+
+def _handler(username, first, last, department_code) -> User:
+    person = make_person(username, first, last, is_staff=True)
+    Membership.objects.create(
+        user=person, department=Department.objects.get(code=department_code), role=StaffRole.HANDLER
+    )
+    return person
+
+
+@pytest.fixture
+def handler_culture(catalogue) -> User:
+    return _handler("kaisa", "Kaisa", "Käsittelijä", "culture")
+
+
+@pytest.fixture
+def handler_education(catalogue) -> User:
+    return _handler("olli", "Olli", "Opetus", "education")
+
+
+def valid_answers(organisation: ApplicantOrganisation, person: User, amount="5000.00") -> dict:
+    return demo.sample_answers(organisation, person, timezone.localdate(), amount)
+
+
+@pytest.fixture
+def draft(general_call, representative, association):
+    return services.case_create_draft(
+        actor=representative, grant_call=general_call, organisation=association
+    )
+
+
+@pytest.fixture
+def submitted(draft, representative, association):
+    return services.case_send(
+        actor=representative, case=draft, data=valid_answers(association, representative)
+    )
+
+
+@pytest.fixture
+def own_draft(general_call, resident):
+    return services.case_create_draft(actor=resident, grant_call=general_call)
+
+
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)

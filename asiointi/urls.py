@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from asiointi.api.router import api
+from asiointi.common import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("saavutettavuusseloste/", views.accessibility, name="accessibility"),
+    path("tietosuojaseloste/", views.privacy, name="privacy"),
+    path("asiointikansio/", include("asiointi.cases.urls")),
+    path("", include("asiointi.accounts.urls")),
+    path("yllapito/", admin.site.urls),
+    prefix_default_language=False,
+)
