@@ -123,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a real file too (not the shared in-memory database, which locks whole tables),
+    # so they see the same locking as the embedded mode.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 elif PRODUCTION and not env_str("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in production mode")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and PRODUCTION:
@@ -160,6 +163,8 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
+# The project package is not an installed app, so its own static folder (site.css) is listed here.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {

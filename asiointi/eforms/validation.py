@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from jsonschema import Draft202012Validator, validators
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from asiointi.eforms.formats import FORMAT_CHECKER
 from asiointi.eforms.spec import FieldSpec, FormSpec
@@ -16,7 +16,7 @@ def _minimum_amount(validator, minimum, instance, schema):
     # Money is a string in the data, so JSON Schema's numeric ``minimum`` cannot apply to it.
     if isinstance(instance, str) and FORMAT_CHECKER.conforms(instance, "money"):
         if Decimal(instance) < Decimal(str(minimum)):
-            yield validators.ValidationError(f"below minimum {minimum}", validator="minimumAmount")
+            yield ValidationError(f"below minimum {minimum}", validator="minimumAmount")
 
 
 def _date_range(validator, enabled, instance, schema):
@@ -25,7 +25,7 @@ def _date_range(validator, enabled, instance, schema):
     start, end = instance.get("start"), instance.get("end")
     try:
         if start and end and datetime.date.fromisoformat(end) < datetime.date.fromisoformat(start):
-            yield validators.ValidationError("end before start", validator="dateRange")
+            yield ValidationError("end before start", validator="dateRange")
     except ValueError:
         return  # the date format check reports it
 
@@ -60,13 +60,20 @@ def validate(spec: FormSpec, data: dict) -> dict[str, list[str]]:
             messages = errors.setdefault(path, [])
             if message not in messages:
                 messages.append(message)
-    ordered = {}
-    for name in spec.field_order():
-        for path in sorted(p for p in errors if p == name or p.startswith(name + ".")):
-            ordered[path] = errors[path]
-    for path, messages in errors.items():
-        ordered.setdefault(path, messages)
-    return ordered
+    return dict(sorted(errors.items(), key=lambda item: _position(spec, item[0])))
+
+
+def _position(spec: FormSpec, path: str) -> tuple:
+    """Sort key that puts errors in the order the fields appear on the form."""
+    order = spec.field_order()
+    parts = path.split(".")
+    field_index = order.index(parts[0]) if parts[0] in order else len(order)
+    row = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else -1
+    column_index = -1
+    if len(parts) > 2 and parts[0] in spec.fields:
+        columns = [c.name for c in spec.fields[parts[0]].columns()]
+        column_index = columns.index(parts[2]) if parts[2] in columns else len(columns)
+    return (field_index, row, column_index, path)
 
 
 def _field_for(spec: FormSpec, parts: list) -> FieldSpec | None:

@@ -126,3 +126,16 @@ def own_draft(general_call, resident):
 
 def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def url(name: str, *args, language: str = "fi") -> str:
+    """A page's address in a language: Finnish has no prefix, /sv/ and /en/ the others."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def en(name: str, *args) -> str:
+    return url(name, *args, language="en")

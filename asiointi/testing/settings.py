@@ -1,0 +1,17 @@
+"""Settings for the test suite: the real settings in test mode, with a private data directory.
+
+pytest-django imports the settings before any conftest runs, so the environment has to be set
+here, before ``asiointi.settings`` reads it. Each test process gets its own data directory (and so
+its own SQLite test database file and attachment store).
+"""
+
+import os
+import tempfile
+
+os.environ["ASIOINTI_ENV"] = "test"
+os.environ.setdefault("ASIOINTI_TASKS", "immediate")
+if not os.environ.get("ASIOINTI_TEST_DATA_DIR"):
+    os.environ["ASIOINTI_TEST_DATA_DIR"] = tempfile.mkdtemp(prefix="asiointi-test-")
+os.environ["ASIOINTI_DATA_DIR"] = os.environ["ASIOINTI_TEST_DATA_DIR"]
+
+from asiointi.settings import *  # noqa: E402, F403
