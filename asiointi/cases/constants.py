@@ -35,7 +35,7 @@ class EventKind(models.TextChoices):
     MESSAGE_FROM_HANDLER = "message_from_handler", _("New message from the handler")
 
 
-# Events the applicant sees in their folder, and that trigger a "something changed" email.
+# Events the applicant sees in their folder.
 APPLICANT_EVENTS = frozenset(
     {
         EventKind.SUBMITTED,
@@ -51,18 +51,11 @@ APPLICANT_EVENTS = frozenset(
         EventKind.MESSAGE_FROM_HANDLER,
     }
 )
-NOTIFY_APPLICANT_EVENTS = frozenset(
-    {
-        EventKind.SUBMITTED,
-        EventKind.NEW_VERSION,
-        EventKind.PROCESSING_STARTED,
-        EventKind.SUPPLEMENT_REQUESTED,
-        EventKind.TRANSFERRED,
-        EventKind.DECIDED,
-        EventKind.CLOSED,
-        EventKind.MESSAGE_FROM_HANDLER,
-    }
-)
+# Of those, the ones that send a "something changed" email: not the applicant's own additions.
+NOTIFY_APPLICANT_EVENTS = APPLICANT_EVENTS - {
+    EventKind.ATTACHMENT_ADDED,
+    EventKind.MESSAGE_FROM_APPLICANT,
+}
 
 
 class AttachmentKind(models.TextChoices):

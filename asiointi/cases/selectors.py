@@ -62,3 +62,26 @@ def case_detail_for_applicant(*, user, case_id: int) -> Case:
         .distinct()
         .get()
     )
+
+
+def version_list(*, case: Case) -> QuerySet[CaseVersion]:
+    """The versions sent of a case (already access-checked), oldest first."""
+    return case.versions.select_related("sent_by").order_by("number")
+
+
+def attachment_list(*, case: Case) -> QuerySet[Attachment]:
+    """Every attachment of a case, also those sent with a message."""
+    return case.attachments.select_related("uploaded_by").order_by("uploaded_at", "pk")
+
+
+def message_list(*, case: Case) -> QuerySet[Message]:
+    return (
+        case.messages.select_related("sender")
+        .prefetch_related("attachments")
+        .order_by("sent_at", "pk")
+    )
+
+
+def applicant_event_list(*, case: Case) -> QuerySet[TimelineEvent]:
+    """The timeline as the applicant sees it: only the events meant for them."""
+    return case.events.filter(visible_to_applicant=True).order_by("at", "pk")

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from asiointi.cases import services
 from asiointi.cases.access import access_attachment, access_case_for_applicant, access_version
 from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, AttachmentKind, CaseStatus
+from asiointi.cases.downloads import attachment_response
 from asiointi.cases.selectors import case_detail_for_applicant
 from asiointi.common.errors import DomainError, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
@@ -81,14 +82,7 @@ def version(request, case_id, number):
 def attachment_download(request, case_id, attachment_id):
     case = access_case_for_applicant(request.user, case_id)
     attachment = access_attachment(case, attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.display_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment)
 
 
 @login_required
