@@ -1,10 +1,12 @@
 """Reads for the e-services folder. Each list runs a fixed number of queries, whatever its size."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from asiointi.cases.access import applicant_scope
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
+from asiointi.common.errors import NotFound
 
 FOLDER_GROUPS = {
     "drafts": [CaseStatus.DRAFT],
@@ -28,8 +30,14 @@ def case_list_for_applicant(*, user, organisation=None, group: str | None = None
 
 
 def case_detail_for_applicant(*, user, case_id: int) -> Case:
-    """A case with everything its page shows, in a fixed number of queries."""
-    return (
+    """A case with everything its page shows, in a fixed number of queries.
+
+    Applies the same scope as ``access_case_for_applicant`` (and raises the same NotFound), so the
+    page needs no separate access query.
+    """
+    if not user.is_authenticated:
+        raise NotFound(_("Application not found."))
+    queryset = (
         Case.objects.filter(applicant_scope(user), pk=case_id)
         .select_related(
             "service",
@@ -60,8 +68,11 @@ def case_detail_for_applicant(*, user, case_id: int) -> Case:
             ),
         )
         .distinct()
-        .get()
     )
+    try:
+        return queryset.get()
+    except Case.DoesNotExist:
+        raise NotFound(_("Application not found.")) from None
 
 
 def version_list(*, case: Case) -> QuerySet[CaseVersion]:

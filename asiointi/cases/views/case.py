@@ -20,7 +20,6 @@ from asiointi.eforms.spec import FormSpec
 
 
 def _detail_context(request, case_id, **extra):
-    access_case_for_applicant(request.user, case_id)
     case = case_detail_for_applicant(user=request.user, case_id=int(case_id))
     versions = list(case.versions.all())
     return {
