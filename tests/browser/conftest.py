@@ -1,0 +1,138 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright and the live server.
+
+Never downloads a browser: the system Chromium is used through ``executable_path``. axe-core comes
+from the installed ``axe_playwright_python`` package, so the checks run without network access.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from asiointi import demo
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_SCRIPT = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API runs an asyncio loop in this thread for as long as it is started, and
+    # Django then refuses ORM calls from the thread (loading demo data, checking results). The
+    # flag relaxes that check only while this test's browser runs; the live server's requests run
+    # in other threads anyway. Started per test so that no later test inherits the loop or flag.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo catalogue (open calls) and personas, in this test's database."""
+    demo.load_catalogue()
+    return demo.load_people()
+
+
+@pytest.fixture
+def site(demo_data, live_server) -> str:
+    return live_server.url
+
+
+def _new_context(browser: Browser, site: str, **options) -> BrowserContext:
+    context = browser.new_context(
+        base_url=site, locale="fi-FI", viewport={"width": 1280, "height": 900}, **options
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+def _screenshot_on_failure(request, page: Page) -> None:
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def page(request, browser, site) -> Iterator[Page]:
+    context = _new_context(browser, site)
+    page = context.new_page()
+    yield page
+    _screenshot_on_failure(request, page)
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(request, browser, site) -> Iterator[Page]:
+    context = _new_context(browser, site, java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    _screenshot_on_failure(request, page)
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    """``axe(page, name)`` asserts that the page as it is now has no WCAG 2.1 A/AA violations."""
+    return assert_accessible
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """Run axe-core's WCAG 2.1 A and AA rules on the page as it is now; fail on any violation."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    violations = result["violations"]
+    if violations or os.environ.get("ASIOINTI_SCREENSHOTS"):
+        # Set ASIOINTI_SCREENSHOTS=1 to look at every checked page afterwards.
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(
+            path=str(ARTIFACTS / f"page-{re.sub(r'[^A-Za-z0-9_-]+', '_', name)}.png"),
+            full_page=True,
+        )
+    lines = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+        + "\n".join(
+            f"    {node['target']}: {node['failureSummary']}" for node in violation["nodes"]
+        )
+        for violation in violations
+    ]
+    assert not violations, f"axe found violations on {name} ({page.url}):\n" + "\n".join(lines)
