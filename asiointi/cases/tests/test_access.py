@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def organisation_case(submitted, representative):
-    services.attachment_add(actor=representative, case=submitted, kind="budget",
-                            upload=pdf_upload())
+    services.attachment_add(
+        actor=representative, case=submitted, kind="budget", upload=pdf_upload()
+    )
     return submitted
 
 
@@ -34,18 +35,30 @@ def urls_for(case) -> dict[str, tuple[str, str]]:
 
 def snapshot(case) -> tuple:
     case.refresh_from_db()
-    return (case.status, case.lock_version, case.draft_data, case.versions.count(),
-            Attachment.objects.count(), Message.objects.count())
+    return (
+        case.status,
+        case.lock_version,
+        case.draft_data,
+        case.versions.count(),
+        Attachment.objects.count(),
+        Message.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("persona", ["other_resident", "resident", "handler_culture"])
-def test_strangers_get_404_for_every_url_and_nothing_changes(client, request, persona,
-                                                            organisation_case):
+def test_strangers_get_404_for_every_url_and_nothing_changes(
+    client, request, persona, organisation_case
+):
     client.force_login(request.getfixturevalue(persona))
     before = snapshot(organisation_case)
     for name, (method, address) in urls_for(organisation_case).items():
-        body = {"action": "send", "body": "hei", "kind": "other", "file": pdf_upload(),
-                "lock_version": organisation_case.lock_version}
+        body = {
+            "action": "send",
+            "body": "hei",
+            "kind": "other",
+            "file": pdf_upload(),
+            "lock_version": organisation_case.lock_version,
+        }
         response = getattr(client, method)(address, body if method == "post" else None)
         assert response.status_code == 404, name
     assert snapshot(organisation_case) == before
@@ -66,8 +79,9 @@ def test_ids_of_versions_and_attachments_of_another_case_are_404(
     client.force_login(resident)
     # The resident's own case id with another case's attachment id.
     foreign = organisation_case.attachments.get()
-    assert client.get(reverse("cases:attachment", args=[own_draft.pk, foreign.pk])).status_code \
-        == 404
+    assert (
+        client.get(reverse("cases:attachment", args=[own_draft.pk, foreign.pk])).status_code == 404
+    )
     assert client.get(reverse("cases:version", args=[own_draft.pk, 1])).status_code == 404
 
 
@@ -92,17 +106,17 @@ def test_folder_lists_own_or_organisation_cases_by_switch(
     assert reverse("cases:detail", args=[own.pk]) not in page
 
 
-def test_switching_to_an_organisation_one_does_not_represent_is_404(
-    client, resident, association
-):
+def test_switching_to_an_organisation_one_does_not_represent_is_404(client, resident, association):
     client.force_login(resident)
-    assert client.post(reverse("accounts:switch"),
-                       {"organisation": association.pk}).status_code == 404
+    assert (
+        client.post(reverse("accounts:switch"), {"organisation": association.pk}).status_code == 404
+    )
     assert "asiointi_acting_for" not in client.session
 
 
-def test_revoked_representation_takes_effect_at_once(client, representative, association,
-                                                     organisation_case):
+def test_revoked_representation_takes_effect_at_once(
+    client, representative, association, organisation_case
+):
     client.force_login(representative)
     client.post(reverse("accounts:switch"), {"organisation": association.pk})
     representative.representations.all().delete()

@@ -40,10 +40,13 @@ def run_in_parallel(functions) -> list:
     return results
 
 
-def test_parallel_submits_get_unique_consecutive_numbers(general_call, representative,
-                                                         association):
-    drafts = [services.case_create_draft(actor=representative, grant_call=general_call,
-                                         organisation=association) for _ in range(8)]
+def test_parallel_submits_get_unique_consecutive_numbers(general_call, representative, association):
+    drafts = [
+        services.case_create_draft(
+            actor=representative, grant_call=general_call, organisation=association
+        )
+        for _ in range(8)
+    ]
     data = valid_answers(association, representative)
 
     def submit(case):
@@ -55,14 +58,14 @@ def test_parallel_submits_get_unique_consecutive_numbers(general_call, represent
     assert sorted(results) == [f"ASI-{year}-{n:06d}" for n in range(1, 9)]
 
 
-def test_the_same_draft_sent_twice_at_once_gives_one_version(draft, representative,
-                                                            association):
+def test_the_same_draft_sent_twice_at_once_gives_one_version(draft, representative, association):
     data = valid_answers(association, representative)
     lock_version = draft.lock_version
 
     def send():
-        return services.case_send(actor=representative, case=draft, data=data,
-                                  expected_lock_version=lock_version)
+        return services.case_send(
+            actor=representative, case=draft, data=data, expected_lock_version=lock_version
+        )
 
     results = run_in_parallel([send, send])
     conflicts = [r for r in results if isinstance(r, Conflict)]
@@ -76,10 +79,12 @@ def test_a_rolled_back_submit_gives_its_number_back(general_call, representative
     with pytest.raises(RuntimeError), transaction.atomic():
         assert next_record_number(year) == f"ASI-{year}-000001"
         raise RuntimeError("the submit failed after taking a number")
-    case = services.case_create_draft(actor=representative, grant_call=general_call,
-                                      organisation=association)
-    case = services.case_send(actor=representative, case=case,
-                              data=valid_answers(association, representative))
+    case = services.case_create_draft(
+        actor=representative, grant_call=general_call, organisation=association
+    )
+    case = services.case_send(
+        actor=representative, case=case, data=valid_answers(association, representative)
+    )
     assert case.record_number == f"ASI-{year}-000001"
 
 

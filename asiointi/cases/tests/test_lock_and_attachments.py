@@ -37,7 +37,8 @@ def stored_files() -> list[str]:
 
 def test_start_processing_locks_the_form(client, submitted, representative, handler_culture):
     case = services.case_start_processing(
-        actor=handler_culture, case=access_case_for_handler(handler_culture, submitted.pk))
+        actor=handler_culture, case=access_case_for_handler(handler_culture, submitted.pk)
+    )
     assert case.status == CaseStatus.IN_PROCESSING
     assert case.handler == handler_culture
     client.force_login(representative)
@@ -47,14 +48,18 @@ def test_start_processing_locks_the_form(client, submitted, representative, hand
     page = client.get(en("cases:detail", case.pk))
     assert "Processing of this application has started" in page.content.decode()
     # … and a forced POST changes nothing.
-    client.post(reverse("cases:edit", args=[case.pk]),
-                {"action": "send", "lock_version": case.lock_version, "purpose": "muutettu"})
+    client.post(
+        reverse("cases:edit", args=[case.pk]),
+        {"action": "send", "lock_version": case.lock_version, "purpose": "muutettu"},
+    )
     case.refresh_from_db()
     assert case.draft_data["purpose"] != "muutettu"
     assert case.versions.count() == 1
     # Attachments and messages are still accepted.
-    client.post(reverse("cases:attachment_upload", args=[case.pk]),
-                {"kind": "financial_statement", "file": pdf_upload("tilinpaatos.pdf")})
+    client.post(
+        reverse("cases:attachment_upload", args=[case.pk]),
+        {"kind": "financial_statement", "file": pdf_upload("tilinpaatos.pdf")},
+    )
     client.post(reverse("cases:message_send", args=[case.pk]), {"body": "Tilinpäätös liitteenä."})
     assert case.attachments.get().display_name == "tilinpaatos.pdf"
     assert case.messages.get().body == "Tilinpäätös liitteenä."
@@ -81,8 +86,9 @@ def test_admin_action_starts_processing(rf, submitted, handler_culture):
     start_processing(site._registry[Case], request, Case.objects.filter(pk=submitted.pk))
     submitted.refresh_from_db()
     assert submitted.status == CaseStatus.IN_PROCESSING
-    assert submitted.events.filter(kind=EventKind.PROCESSING_STARTED,
-                                   actor=handler_culture).exists()
+    assert submitted.events.filter(
+        kind=EventKind.PROCESSING_STARTED, actor=handler_culture
+    ).exists()
 
 
 class _Messages:
@@ -92,8 +98,10 @@ class _Messages:
 
 def test_attachment_records_uploader_size_and_hash(client, draft, representative):
     client.force_login(representative)
-    response = client.post(reverse("cases:attachment_upload", args=[draft.pk]),
-                           {"kind": "budget", "file": pdf_upload("../../etc/Talous<arvio>.pdf")})
+    response = client.post(
+        reverse("cases:attachment_upload", args=[draft.pk]),
+        {"kind": "budget", "file": pdf_upload("../../etc/Talous<arvio>.pdf")},
+    )
     assert response.status_code == 302
     attachment = draft.attachments.get()
     assert attachment.display_name == "Talous_arvio_.pdf"
@@ -110,23 +118,33 @@ def test_attachment_records_uploader_size_and_hash(client, draft, representative
 def test_sha256_is_the_real_digest(draft, representative):
     import hashlib
 
-    attachment = services.attachment_add(actor=representative, case=draft, kind="other",
-                                         upload=SimpleUploadedFile("kuva.png", PNG_BYTES))
+    attachment = services.attachment_add(
+        actor=representative,
+        case=draft,
+        kind="other",
+        upload=SimpleUploadedFile("kuva.png", PNG_BYTES),
+    )
     assert attachment.sha256 == hashlib.sha256(PNG_BYTES).hexdigest()
     assert attachment.content_type == "image/png"
 
 
-@pytest.mark.parametrize("name,content", [
-    ("ohjelma.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"),  # an .exe renamed
-    ("skripti.pdf", b"#!/bin/sh\nrm -rf /\n"),
-    ("arkisto.docx", b"PK\x03\x04" + b"\x00" * 40),  # a zip that is not an office document
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("ohjelma.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"),  # an .exe renamed
+        ("skripti.pdf", b"#!/bin/sh\nrm -rf /\n"),
+        ("arkisto.docx", b"PK\x03\x04" + b"\x00" * 40),  # a zip that is not an office document
+    ],
+)
 def test_disallowed_content_is_refused_whatever_its_name(draft, representative, name, content):
     before = set(stored_files())
     with pytest.raises(ValidationFailed) as error, translation.override("en"):
-        services.attachment_add(actor=representative, case=draft, kind="other",
-                                upload=SimpleUploadedFile(name, content,
-                                                          content_type="application/pdf"))
+        services.attachment_add(
+            actor=representative,
+            case=draft,
+            kind="other",
+            upload=SimpleUploadedFile(name, content, content_type="application/pdf"),
+        )
     assert error.value.message.startswith("This type of file is not accepted.")
     assert not Attachment.objects.exists()
     assert set(stored_files()) == before
@@ -140,21 +158,29 @@ def test_office_documents_are_recognised_from_their_content(draft, representativ
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
     attachment = services.attachment_add(
-        actor=representative, case=draft, kind="budget",
-        upload=SimpleUploadedFile("budjetti.bin", path.read_bytes()))
+        actor=representative,
+        case=draft,
+        kind="budget",
+        upload=SimpleUploadedFile("budjetti.bin", path.read_bytes()),
+    )
     assert attachment.content_type == (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 @override_settings(ATTACHMENT_MAX_BYTES=100)
 def test_oversized_file_gets_a_clear_message_and_nothing_is_stored(client, draft, representative):
     client.force_login(representative)
     before = set(stored_files())
-    response = client.post(en("cases:attachment_upload", draft.pk),
-                           {"kind": "budget", "file": pdf_upload()}, follow=True,
-                           )
-    expected = (f"The file is too large ({len(PDF_BYTES)}\xa0bytes). "
-                "The largest allowed size is 100\xa0bytes.")
+    response = client.post(
+        en("cases:attachment_upload", draft.pk),
+        {"kind": "budget", "file": pdf_upload()},
+        follow=True,
+    )
+    expected = (
+        f"The file is too large ({len(PDF_BYTES)}\xa0bytes). "
+        "The largest allowed size is 100\xa0bytes."
+    )
     assert expected in response.content.decode()
     assert not Attachment.objects.exists()
     assert set(stored_files()) == before
@@ -168,8 +194,9 @@ def test_failed_message_leaves_no_files(submitted, representative):
     before = set(stored_files())
     bad = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 20)
     with pytest.raises(ValidationFailed):
-        services.message_send(actor=representative, case=submitted, body="Liitteet",
-                              uploads=[pdf_upload(), bad])
+        services.message_send(
+            actor=representative, case=submitted, body="Liitteet", uploads=[pdf_upload(), bad]
+        )
     assert not Message.objects.exists()
     assert not Attachment.objects.exists()
     assert set(stored_files()) == before
@@ -178,8 +205,9 @@ def test_failed_message_leaves_no_files(submitted, representative):
 def test_nothing_can_be_added_to_a_closed_case(submitted, representative):
     Case.objects.filter(pk=submitted.pk).update(status=CaseStatus.CLOSED)
     with pytest.raises(TransitionNotAllowed):
-        services.attachment_add(actor=representative, case=submitted, kind="other",
-                                upload=pdf_upload())
+        services.attachment_add(
+            actor=representative, case=submitted, kind="other", upload=pdf_upload()
+        )
     with pytest.raises(TransitionNotAllowed):
         services.message_send(actor=representative, case=submitted, body="Hei")
     assert not Attachment.objects.exists()

@@ -14,12 +14,17 @@ pytestmark = pytest.mark.django_db
 
 def test_applicant_sends_a_message_with_an_attachment(client, submitted, representative):
     client.force_login(representative)
-    response = client.post(reverse("cases:message_send", args=[submitted.pk]),
-                           {"body": "Lisätietoa hankkeesta.", "files": [pdf_upload("liite.pdf")]})
+    response = client.post(
+        reverse("cases:message_send", args=[submitted.pk]),
+        {"body": "Lisätietoa hankkeesta.", "files": [pdf_upload("liite.pdf")]},
+    )
     assert response.status_code == 302
     message = submitted.messages.get()
     assert (message.body, message.from_staff, message.sender) == (
-        "Lisätietoa hankkeesta.", False, representative)
+        "Lisätietoa hankkeesta.",
+        False,
+        representative,
+    )
     assert message.attachments.get().display_name == "liite.pdf"
     assert submitted.events.filter(kind=EventKind.MESSAGE_FROM_APPLICANT).count() == 1
 
@@ -42,8 +47,12 @@ def test_handler_message_is_unread_until_opened_and_email_hides_content(
     client, submitted, representative, handler_culture, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.message_send(actor=handler_culture, case=submitted, from_staff=True,
-                              body="Toimittakaa tilinpäätös 2025.")
+        services.message_send(
+            actor=handler_culture,
+            case=submitted,
+            from_staff=True,
+            body="Toimittakaa tilinpäätös 2025.",
+        )
     assert len(mail.outbox) == 1
     assert "tilinpäätös" not in mail.outbox[0].body
     assert submitted.record_number in mail.outbox[0].subject
@@ -62,15 +71,16 @@ def test_timeline_shows_applicant_events_only(client, submitted, representative,
     services.case_start_processing(actor=handler_culture, case=submitted)
     client.force_login(representative)
     html = client.get(en("cases:detail", submitted.pk)).content.decode()
-    timeline = html[html.index('id="timeline-title"'):]
+    timeline = html[html.index('id="timeline-title"') :]
     assert "Application received" in timeline
     assert "Processing started" in timeline
     assert "Draft created" not in timeline  # internal event, not shown
 
 
 def test_folder_groups(client, submitted, representative, association, general_call):
-    draft = services.case_create_draft(actor=representative, grant_call=general_call,
-                                       organisation=association)
+    draft = services.case_create_draft(
+        actor=representative, grant_call=general_call, organisation=association
+    )
     client.force_login(representative)
     client.post(reverse("accounts:switch"), {"organisation": association.pk})
     drafts = client.get(reverse("cases:folder") + "?group=drafts").context["cases"]

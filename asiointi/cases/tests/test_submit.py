@@ -36,8 +36,9 @@ def form_post(data: dict, action: str, lock_version: int) -> dict:
     return fields
 
 
-def test_start_creates_a_prefilled_draft_for_the_organisation(client, general_call,
-                                                              representative, association):
+def test_start_creates_a_prefilled_draft_for_the_organisation(
+    client, general_call, representative, association
+):
     client.force_login(representative)
     session = client.session
     session["asiointi_acting_for"] = association.pk
@@ -57,8 +58,12 @@ def test_invalid_draft_is_saved_with_errors_shown(client, draft, representative)
     client.force_login(representative)
     response = client.post(
         en("cases:edit", draft.pk),
-        {"action": "save", "lock_version": draft.lock_version, "requested_amount": "paljon",
-         "purpose": "lyhyt"},
+        {
+            "action": "save",
+            "lock_version": draft.lock_version,
+            "requested_amount": "paljon",
+            "purpose": "lyhyt",
+        },
     )
     assert response.status_code == 200
     draft.refresh_from_db()
@@ -92,8 +97,9 @@ def test_send_freezes_version_one_and_acknowledges_receipt(
     client.force_login(representative)
     data = valid_answers(association, representative)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("cases:edit", args=[draft.pk]),
-                               form_post(data, "send", draft.lock_version))
+        response = client.post(
+            reverse("cases:edit", args=[draft.pk]), form_post(data, "send", draft.lock_version)
+        )
     assert response.status_code == 302
     draft.refresh_from_db()
     year = timezone.localdate().year
@@ -102,8 +108,10 @@ def test_send_freezes_version_one_and_acknowledges_receipt(
     assert draft.submitted_at is not None
     version = draft.versions.get()
     assert (version.number, version.data) == (1, data)
-    assert list(draft.events.values_list("kind", flat=True)) == [EventKind.CREATED,
-                                                                 EventKind.SUBMITTED]
+    assert list(draft.events.values_list("kind", flat=True)) == [
+        EventKind.CREATED,
+        EventKind.SUBMITTED,
+    ]
     # The receipt in the folder: record number and the unit's contact details.
     page = client.get(response["Location"]).content.decode()
     assert f"ASI-{year}-000001" in page
@@ -120,8 +128,9 @@ def test_send_freezes_version_one_and_acknowledges_receipt(
     assert data["bank_account"] not in receipt.body
 
 
-def test_double_submit_yields_one_version_and_one_number(client, draft, representative,
-                                                         association):
+def test_double_submit_yields_one_version_and_one_number(
+    client, draft, representative, association
+):
     client.force_login(representative)
     body = form_post(valid_answers(association, representative), "send", draft.lock_version)
     first = client.post(reverse("cases:edit", args=[draft.pk]), body)
@@ -136,21 +145,25 @@ def test_double_submit_yields_one_version_and_one_number(client, draft, represen
 def test_record_numbers_are_consecutive(general_call, representative, association):
     numbers = []
     for _ in range(3):
-        case = services.case_create_draft(actor=representative, grant_call=general_call,
-                                          organisation=association)
-        case = services.case_send(actor=representative, case=case,
-                                  data=valid_answers(association, representative))
+        case = services.case_create_draft(
+            actor=representative, grant_call=general_call, organisation=association
+        )
+        case = services.case_send(
+            actor=representative, case=case, data=valid_answers(association, representative)
+        )
         numbers.append(case.record_number)
     year = timezone.localdate().year
     assert numbers == [f"ASI-{year}-00000{n}" for n in (1, 2, 3)]
 
 
-def test_supplement_creates_version_two_and_shows_the_differences(client, submitted,
-                                                                  representative):
+def test_supplement_creates_version_two_and_shows_the_differences(
+    client, submitted, representative
+):
     client.force_login(representative)
     data = dict(submitted.draft_data, requested_amount="4500.00")
-    response = client.post(reverse("cases:edit", args=[submitted.pk]),
-                           form_post(data, "send", submitted.lock_version))
+    response = client.post(
+        reverse("cases:edit", args=[submitted.pk]), form_post(data, "send", submitted.lock_version)
+    )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == CaseStatus.RECEIVED
@@ -172,8 +185,12 @@ def test_sending_unchanged_data_again_is_refused(submitted, representative):
 
 def test_stale_lock_version_is_a_conflict(submitted, representative):
     with pytest.raises(Conflict):
-        services.case_save_draft(actor=representative, case=submitted, data={},
-                                 expected_lock_version=submitted.lock_version - 1)
+        services.case_save_draft(
+            actor=representative,
+            case=submitted,
+            data={},
+            expected_lock_version=submitted.lock_version - 1,
+        )
     submitted.refresh_from_db()
     assert submitted.draft_data["requested_amount"] == "5000.00"
 

@@ -55,9 +55,14 @@ def test_empty_form_lists_every_required_field_in_form_order():
 
 
 def test_each_format_gets_its_own_message():
-    data = dict(VALID, business_id="1234567-2", bank_account="FI0012345600000785",
-                contact_email="not-an-email", requested_amount="12,5x",
-                period={"start": "2027-05-01", "end": "2027-04-01"})
+    data = dict(
+        VALID,
+        business_id="1234567-2",
+        bank_account="FI0012345600000785",
+        contact_email="not-an-email",
+        requested_amount="12,5x",
+        period={"start": "2027-05-01", "end": "2027-04-01"},
+    )
     with translation.override("en"):
         errors = validate(general_form(), data)
     assert errors == {
@@ -70,8 +75,13 @@ def test_each_format_gets_its_own_message():
 
 
 def test_errors_in_budget_rows_point_at_the_cell():
-    data = dict(VALID, budget=[{"kind": "expense", "item": "Vuokra", "amount": "100.00"},
-                               {"kind": "income", "amount": "-5.00"}])
+    data = dict(
+        VALID,
+        budget=[
+            {"kind": "expense", "item": "Vuokra", "amount": "100.00"},
+            {"kind": "income", "amount": "-5.00"},
+        ],
+    )
     with translation.override("en"):
         errors = validate(general_form(), data)
     assert errors == {
@@ -91,13 +101,25 @@ def test_requested_amount_must_be_positive():
 
 def test_finnish_input_formats_are_understood():
     spec = general_form()
-    data = data_from_post(spec, post(
-        requested_amount="5 000,50", member_count="120", period__start="1.1.2027",
-        period__end="2027-12-31", earlier_grants="no", bank_account="fi21 1234 5600 0007 85",
-        target_groups=["children", "youth"], budget__rows="2",
-        budget__0__kind="income", budget__0__item="Jäsenmaksut", budget__0__amount="2 400",
-        budget__1__kind="", budget__1__item="", budget__1__amount="",
-    ))
+    data = data_from_post(
+        spec,
+        post(
+            requested_amount="5 000,50",
+            member_count="120",
+            period__start="1.1.2027",
+            period__end="2027-12-31",
+            earlier_grants="no",
+            bank_account="fi21 1234 5600 0007 85",
+            target_groups=["children", "youth"],
+            budget__rows="2",
+            budget__0__kind="income",
+            budget__0__item="Jäsenmaksut",
+            budget__0__amount="2 400",
+            budget__1__kind="",
+            budget__1__item="",
+            budget__1__amount="",
+        ),
+    )
     assert data == {
         "requested_amount": "5000.50",
         "member_count": 120,
@@ -140,9 +162,14 @@ def test_labels_follow_the_language():
 
 def test_diff_lists_changed_fields_and_budget_cells():
     spec = general_form()
-    after = dict(VALID, requested_amount="4500.00",
-                 budget=[{"kind": "expense", "item": "Tilavuokrat", "amount": "5500.00"},
-                         {"kind": "income", "item": "Lipputulot", "amount": "1000.00"}])
+    after = dict(
+        VALID,
+        requested_amount="4500.00",
+        budget=[
+            {"kind": "expense", "item": "Tilavuokrat", "amount": "5500.00"},
+            {"kind": "income", "item": "Lipputulot", "amount": "1000.00"},
+        ],
+    )
     with translation.override("en"):
         changes = diff(spec, VALID, after)
     assert [(c.label, c.before, c.after) for c in changes] == [
@@ -162,6 +189,8 @@ def test_display_shows_every_fieldset_with_formatted_values():
         sections = display_rows(general_form(), VALID)
         values = {row.label: row.value for _, rows in sections for row in rows}
     assert values["Requested amount"] == "€5,000.00"
-    assert values["Has the organisation received grants from the city in the last three years?"] \
+    assert (
+        values["Has the organisation received grants from the city in the last three years?"]
         == "No"
+    )
     assert values["Main area of activity"] == "Culture"
