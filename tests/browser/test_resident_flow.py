@@ -117,7 +117,7 @@ def expected_answers() -> dict:
 def upload_attachment(page: Page, path) -> None:
     page.locator("#attachment-file").set_input_files(path)
     page.locator("#attachment-kind").select_option("budget")
-    page.locator("form[action$='/liitteet/'] button[type=submit]").click()
+    page.locator("button[name=action][value=attach]").click()
     page.wait_for_load_state()
     expect(page.locator("#attachments table")).to_contain_text(path.name)
 

@@ -11,7 +11,7 @@ from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, EventKind
 from asiointi.cases.models import Case, CaseVersion, RecordNumberSequence
 from asiointi.common.errors import Conflict, DomainError
-from asiointi.testing.fixtures import en, valid_answers
+from asiointi.testing.fixtures import en, pdf_upload, valid_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +215,36 @@ def test_closed_call_cannot_be_applied_for(general_call, resident):
     with pytest.raises(DomainError):
         services.case_create_draft(actor=resident, grant_call=general_call)
     assert not Case.objects.exists()
+
+
+def test_adding_an_attachment_on_the_form_keeps_what_was_typed(client, draft, representative):
+    client.force_login(representative)
+    response = client.post(
+        reverse("cases:edit", args=[draft.pk]),
+        {
+            "action": "attach",
+            "lock_version": draft.lock_version,
+            "purpose": "Kirjoitettu mutta ei vielä tallennettu.",
+            "kind": "budget",
+            "file": pdf_upload("talousarvio.pdf"),
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#attachments")
+    draft.refresh_from_db()
+    assert draft.draft_data["purpose"] == "Kirjoitettu mutta ei vielä tallennettu."
+    assert draft.attachments.get().display_name == "talousarvio.pdf"
+
+
+def test_pressing_enter_saves_instead_of_removing_a_row(client, draft, representative):
+    client.force_login(representative)
+    html = client.get(reverse("cases:edit", args=[draft.pk])).content.decode()
+    form = html[html.index('<form method="post" enctype') :]
+    first_button = form[form.index("<button") : form.index(">", form.index("<button"))]
+    assert 'name="action" value="enter"' in first_button
+    client.post(
+        reverse("cases:edit", args=[draft.pk]),
+        {"action": "enter", "lock_version": draft.lock_version, "purpose": "Enter"},
+    )
+    draft.refresh_from_db()
+    assert draft.draft_data == {"purpose": "Enter"}

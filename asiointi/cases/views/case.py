@@ -103,10 +103,7 @@ def attachment_upload(request, case_id):
             )
         except (ValidationFailed, DomainError) as error:
             messages.error(request, error.message)
-    target = request.POST.get("return") == "edit" and case.status in EDITABLE_STATUSES
-    return HttpResponseRedirect(
-        reverse("cases:edit" if target else "cases:detail", args=[case.pk]) + "#attachments"
-    )
+    return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]) + "#attachments")
 
 
 @login_required

@@ -78,47 +78,14 @@ def edit(request, case_id):
     if case.status not in EDITABLE_STATUSES:
         messages.info(request, services.locked_message(case))
         return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
-    data, errors, extra_rows = case.draft_data, {}, {}
-    status = 200
     if request.method == "POST":
-        data = parsing.data_from_post(spec, request.POST)
-        extra_rows = parsing.extra_rows_from_post(spec, request.POST, data)
-        expected = int_or_none(request.POST.get("lock_version"))
-        action = request.POST.get("action", "save")
-        try:
-            if action == "send" and not extra_rows and parsing.REMOVE_ROW not in request.POST:
-                was_draft = case.status == CaseStatus.DRAFT
-                case = services.case_send(
-                    actor=request.user, case=case, data=data, expected_lock_version=expected
-                )
-                messages.success(
-                    request,
-                    _("Your application has been received.")
-                    if was_draft
-                    else _("The updated version has been received."),
-                )
-                return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
-            case = services.case_save_draft(
-                actor=request.user, case=case, data=data, expected_lock_version=expected
-            )
-            errors = validate(spec, data)
-            if action == "save" and not extra_rows and parsing.REMOVE_ROW not in request.POST:
-                messages.success(request, _("The draft has been saved."))
-        except ValidationFailed as failure:
-            # Keep what the person typed even though sending failed.
-            case = services.case_save_draft(actor=request.user, case=case, data=data)
-            errors = failure.errors
-            status = 422
-            messages.error(request, failure.message)
-        except Conflict as conflict:
-            messages.error(request, conflict.message)
-            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
-        except DomainError as error:
-            messages.error(request, error.message)
-            errors = validate(spec, data)
-            status = 400
-    elif request.GET.get("check"):
-        errors = validate(spec, data)
+        outcome = _edit_post(request, case, spec)
+        if isinstance(outcome, HttpResponseRedirect):
+            return outcome
+        case, data, errors, extra_rows, status = outcome
+    else:
+        data, extra_rows, status = case.draft_data, {}, 200
+        errors = validate(spec, data) if request.GET.get("check") else {}
     return render(
         request,
         "cases/edit.html",
@@ -127,10 +94,82 @@ def edit(request, case_id):
             "spec": spec,
             "fieldsets": rendering.bind(spec, data, errors, extra_rows),
             "error_summary": rendering.error_summary(spec, errors),
+            "attachments": case.attachments.filter(message__isnull=True),
             "attachment_kinds": AttachmentKind.choices_for_applicant(),
         },
         status=status,
     )
+
+
+def _edit_post(request, case, spec):
+    """Save (always), then send when asked; a chosen file is stored either way.
+
+    The buttons: ``action=send`` sends, ``action=save`` (and ``enter``, the hidden default button
+    that pressing Enter in a field uses) and ``action=attach`` save the draft, and
+    "add a row" / "remove row" save and show the form again. Nothing typed is ever lost: a failed
+    send still saves the working copy.
+    """
+    data = parsing.data_from_post(spec, request.POST)
+    extra_rows = parsing.extra_rows_from_post(spec, request.POST, data)
+    row_change = bool(extra_rows) or parsing.REMOVE_ROW in request.POST
+    action = "rows" if row_change else request.POST.get("action", "save")
+    if action == "enter":  # the hidden default button: Enter in a field saves the draft
+        action = "save"
+    expected = int_or_none(request.POST.get("lock_version"))
+    status, errors = 200, {}
+    try:
+        if action == "send":
+            was_draft = case.status == CaseStatus.DRAFT
+            case = services.case_send(
+                actor=request.user, case=case, data=data, expected_lock_version=expected
+            )
+            _store_chosen_file(request, case)
+            messages.success(
+                request,
+                _("Your application has been received.")
+                if was_draft
+                else _("The updated version has been received."),
+            )
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+        case = services.case_save_draft(
+            actor=request.user, case=case, data=data, expected_lock_version=expected
+        )
+        errors = validate(spec, data)
+        if action == "save":
+            messages.success(request, _("The draft has been saved."))
+    except ValidationFailed as failure:
+        case = services.case_save_draft(actor=request.user, case=case, data=data)
+        errors, status = failure.errors, 422
+        messages.error(request, failure.message)
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    except DomainError as error:
+        messages.error(request, error.message)
+        errors, status = validate(spec, data), 400
+    if _store_chosen_file(request, case) and action == "attach":
+        return HttpResponseRedirect(reverse("cases:edit", args=[case.pk]) + "#attachments")
+    return case, data, errors, extra_rows, status
+
+
+def _store_chosen_file(request, case) -> bool:
+    upload = request.FILES.get("file")
+    if upload is None:
+        if request.POST.get("action") == "attach":
+            messages.error(request, _("Choose a file to upload."))
+        return False
+    try:
+        attachment = services.attachment_add(
+            actor=request.user, case=case, upload=upload, kind=request.POST.get("kind", "")
+        )
+    except (ValidationFailed, DomainError) as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(
+        request,
+        _("The attachment “%(name)s” has been added.") % {"name": attachment.display_name},
+    )
+    return True
 
 
 @login_required
