@@ -32,6 +32,26 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TIMEOUT_MS = 10_000
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_live_server_sessions(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """End database sessions the live server's request threads leave open.
+
+    Set up right after the test database and before the live server, so its teardown runs after
+    the server has stopped and before pytest-django drops the test database, which PostgreSQL
+    refuses while any session is still connected.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture
 def browser() -> Iterator[Browser]:
     # Playwright's sync API runs an asyncio loop in this thread for as long as it is started, and
