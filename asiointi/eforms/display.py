@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from asiointi.common.formatting import format_date, format_money
 from asiointi.eforms.spec import FieldSpec, FormSpec
@@ -33,7 +34,8 @@ def display_value(field: FieldSpec, value) -> str:
             labels = dict(field.choices())
             return ", ".join(labels.get(v, str(v)) for v in value)
         case "group":
-            return _("%(count)d rows") % {"count": len(value)}
+            count = len(value)
+            return ngettext("%(count)d row", "%(count)d rows", count) % {"count": count}
     return str(value)
 
 
