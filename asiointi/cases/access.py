@@ -8,6 +8,17 @@ from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases.models import Attachment, Case, CaseVersion
 from asiointi.common.errors import NotFound
 
+# What every case page shows besides the case itself, fetched in the same query.
+CASE_RELATIONS = (
+    "service",
+    "service__department",
+    "department",
+    "form",
+    "grant_call",
+    "organisation",
+    "handler",
+)
+
 
 def applicant_scope(user) -> Q:
     """Cases the user may see as an applicant: their own, and their organisations'."""
@@ -30,15 +41,7 @@ def access_organisation(user, organisation_id) -> ApplicantOrganisation:
 def access_case_for_applicant(user, case_id, *, for_update: bool = False) -> Case:
     if not user.is_authenticated:
         raise NotFound(_("Application not found."))
-    queryset = Case.objects.select_related(
-        "service",
-        "service__department",
-        "department",
-        "form",
-        "grant_call",
-        "organisation",
-        "handler",
-    )
+    queryset = Case.objects.select_related(*CASE_RELATIONS)
     try:
         case_pk = int(case_id)
         if for_update:

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from asiointi.cases.access import applicant_scope
+from asiointi.cases.access import CASE_RELATIONS, applicant_scope
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
 from asiointi.common.errors import NotFound
@@ -39,16 +39,7 @@ def case_detail_for_applicant(*, user, case_id: int) -> Case:
         raise NotFound(_("Application not found."))
     queryset = (
         Case.objects.filter(applicant_scope(user), pk=case_id)
-        .select_related(
-            "service",
-            "service__department",
-            "department",
-            "form",
-            "grant_call",
-            "organisation",
-            "handler",
-            "applicant",
-        )
+        .select_related(*CASE_RELATIONS, "applicant")
         .prefetch_related(
             Prefetch(
                 "versions",

@@ -248,3 +248,15 @@ def test_pressing_enter_saves_instead_of_removing_a_row(client, draft, represent
     )
     draft.refresh_from_db()
     assert draft.draft_data == {"purpose": "Enter"}
+
+
+def test_supplement_sent_on_request_returns_the_case_to_processing(submitted, representative):
+    # The handler's "request supplement" action arrives with the handler workspace; the state is
+    # set directly here to check the applicant's side of it.
+    Case.objects.filter(pk=submitted.pk).update(status=CaseStatus.AWAITING_SUPPLEMENT)
+    submitted.refresh_from_db()
+    data = dict(submitted.draft_data, earlier_grants_details="2025 kulttuuri 3 000 €, 2024 2 000 €")
+    case = services.case_send(actor=representative, case=submitted, data=data)
+    assert case.status == CaseStatus.IN_PROCESSING
+    assert case.versions.count() == 2
+    assert case.events.filter(kind=EventKind.NEW_VERSION).count() == 1
