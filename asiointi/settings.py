@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "asiointi.catalogue",
     "asiointi.eforms",
     "asiointi.cases",
+    "asiointi.handling",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("saavutettavuusseloste/", views.accessibility, name="accessibility"),
     path("tietosuojaseloste/", views.privacy, name="privacy"),
     path("asiointikansio/", include("asiointi.cases.urls")),
+    path("kasittely/", include("asiointi.handling.urls")),
     path("", include("asiointi.accounts.urls")),
     path("yllapito/", admin.site.urls),
     prefix_default_language=False,

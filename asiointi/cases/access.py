@@ -2,10 +2,12 @@
 "forbidden": its existence is not revealed."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import ApplicantOrganisation
-from asiointi.cases.models import Attachment, Case, CaseVersion
+from asiointi.cases.models import Attachment, Case, CaseReadAudit, CaseVersion
+from asiointi.catalogue.constants import ServiceKind
 from asiointi.common.errors import NotFound
 
 # What every case page shows besides the case itself, fetched in the same query.
@@ -68,6 +70,32 @@ def access_case_for_handler(user, case_id, *, for_update: bool = False) -> Case:
         return queryset.select_related("service", "department").get()
     except (Case.DoesNotExist, TypeError, ValueError):
         raise NotFound(_("Application not found.")) from None
+
+
+def access_case_for_reader(user, case_id) -> Case:
+    """Read-only access for staff across departments (never for acting: see the handler access).
+
+    A member of the case's department reads any sent case of it. Any other staff member with at
+    least one department membership may read sent *grant* cases of every department; each such
+    read is audit-logged here, in the same call, so no page can forget it.
+    """
+    if not user.is_authenticated:
+        raise NotFound(_("Application not found."))
+    department_ids = set(user.memberships.values_list("department_id", flat=True))
+    if not department_ids:
+        raise NotFound(_("Application not found."))
+    try:
+        case = (
+            Case.objects.select_related(*CASE_RELATIONS)
+            .filter(status__in=_handler_statuses())
+            .filter(Q(department_id__in=department_ids) | Q(service__kind=ServiceKind.GRANT))
+            .get(pk=int(case_id))
+        )
+    except (Case.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("Application not found.")) from None
+    if case.department_id not in department_ids:
+        CaseReadAudit.objects.create(reader=user, case=case, read_at=timezone.now())
+    return case
 
 
 def _handler_statuses():

@@ -33,6 +33,8 @@ class EventKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
     MESSAGE_FROM_APPLICANT = "message_from_applicant", _("Message sent")
     MESSAGE_FROM_HANDLER = "message_from_handler", _("New message from the handler")
+    # Internal: the applicant never sees notes, not even that one was written.
+    NOTE_ADDED = "note_added", _("Internal note added")
 
 
 # Events the applicant sees in their folder.
@@ -56,6 +58,16 @@ NOTIFY_APPLICANT_EVENTS = APPLICANT_EVENTS - {
     EventKind.ATTACHMENT_ADDED,
     EventKind.MESSAGE_FROM_APPLICANT,
 }
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    PARTIALLY_APPROVED = "partially_approved", _("Partially approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Outcomes that grant money: they need an amount, the rejection must not have one.
+GRANTING_OUTCOMES = frozenset({DecisionOutcome.APPROVED, DecisionOutcome.PARTIALLY_APPROVED})
 
 
 class AttachmentKind(models.TextChoices):
@@ -83,4 +95,8 @@ OPEN_STATUSES = frozenset(
         CaseStatus.AWAITING_SUPPLEMENT,
         CaseStatus.DECIDED,
     }
+)
+# Statuses in which a case is with the handlers: it can be claimed, assigned and transferred.
+HANDLER_STATUSES = frozenset(
+    {CaseStatus.RECEIVED, CaseStatus.IN_PROCESSING, CaseStatus.AWAITING_SUPPLEMENT}
 )

@@ -7,7 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.accounts.models import ApplicantOrganisation
-from asiointi.cases.constants import AttachmentKind, CaseStatus, Channel, EventKind
+from asiointi.cases.constants import (
+    AttachmentKind,
+    CaseStatus,
+    Channel,
+    DecisionOutcome,
+    EventKind,
+)
 from asiointi.catalogue.models import FormDefinition, GrantCall, Service
 from asiointi.organisation.models import Department
 
@@ -83,6 +89,25 @@ class Case(models.Model):
     submitted_at = models.DateTimeField(_("first sent"), null=True, blank=True)
     # Denormalised for the folder list: how many handler messages the applicant has not read.
     unread_for_applicant = models.PositiveIntegerField(default=0)
+    # Set by case_request_supplement: when the applicant's supplement is due.
+    supplement_due_date = models.DateField(_("supplement due"), null=True, blank=True)
+    # The decision (case_decide). Letters and board decision lists build on these.
+    decision_outcome = models.CharField(
+        _("decision"), max_length=30, choices=DecisionOutcome.choices, blank=True
+    )
+    granted_amount = models.DecimalField(
+        _("granted amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    decision_reasoning = models.TextField(_("reasoning"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -96,8 +121,16 @@ class Case(models.Model):
             ),
             # … and an organisation's cases.
             models.Index(fields=["organisation", "-updated_at"], name="case_organisation_idx"),
-            # Handler queues (next issue): department and status.
+            # Handler queues: department and status, oldest first …
             models.Index(fields=["department", "status", "submitted_at"], name="case_queue_idx"),
+            # … split by handler ("mine", "unassigned") …
+            models.Index(fields=["department", "status", "handler"], name="case_handler_queue_idx"),
+            # … and "take next": the oldest unassigned case of a department.
+            models.Index(
+                fields=["department", "status", "submitted_at"],
+                name="case_unassigned_idx",
+                condition=Q(handler__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,3 +275,54 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+
+class InternalNote(models.Model):
+    """A handler's note on a case. Never shown to the applicant, in any form."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"))
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="note_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CaseReadAudit(models.Model):
+    """A staff member read a case of a department they are not a member of."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reader"),
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="read_audits", verbose_name=_("case")
+    )
+    read_at = models.DateTimeField(_("read"))
+
+    class Meta:
+        verbose_name = _("read of another department's case")
+        verbose_name_plural = _("reads of other departments' cases")
+        ordering = ["-read_at", "-pk"]
+        indexes = [
+            # The auditor's two questions: who read this case, and what did this person read.
+            models.Index(fields=["case", "-read_at"], name="readaudit_case_idx"),
+            models.Index(fields=["reader", "-read_at"], name="readaudit_reader_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} read {self.case_id} at {self.read_at:%Y-%m-%d %H:%M}"

@@ -5,7 +5,15 @@ from django.utils.translation import gettext as _
 
 from asiointi.cases.access import CASE_RELATIONS, applicant_scope
 from asiointi.cases.constants import CaseStatus
-from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
+from asiointi.cases.models import (
+    Attachment,
+    Case,
+    CaseReadAudit,
+    CaseVersion,
+    InternalNote,
+    Message,
+    TimelineEvent,
+)
 from asiointi.common.errors import NotFound
 
 FOLDER_GROUPS = {
@@ -87,3 +95,18 @@ def message_list(*, case: Case) -> QuerySet[Message]:
 def applicant_event_list(*, case: Case) -> QuerySet[TimelineEvent]:
     """The timeline as the applicant sees it: only the events meant for them."""
     return case.events.filter(visible_to_applicant=True).order_by("at", "pk")
+
+
+def note_list(*, case: Case) -> QuerySet[InternalNote]:
+    """Internal notes of a case (already access-checked for a handler). Never for applicants."""
+    return case.internal_notes.select_related("author").order_by("created_at", "pk")
+
+
+def case_read_audit_list(*, case: Case | None = None, reader=None) -> QuerySet[CaseReadAudit]:
+    """For auditors: who read which other department's case and when, newest first."""
+    queryset = CaseReadAudit.objects.select_related("reader", "case", "case__department")
+    if case is not None:
+        queryset = queryset.filter(case=case)
+    if reader is not None:
+        queryset = queryset.filter(reader=reader)
+    return queryset.order_by("-read_at", "-pk")

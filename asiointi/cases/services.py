@@ -4,33 +4,44 @@ Callers pass objects obtained through ``access.py``; services lock the row again
 re-check the state inside the transaction, and write the timeline event with the actor.
 """
 
+import datetime
 import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases import workflow
+from asiointi.cases.access import applicant_scope
 from asiointi.cases.constants import (
     EDITABLE_STATUSES,
+    GRANTING_OUTCOMES,
     OPEN_STATUSES,
     AttachmentKind,
     CaseStatus,
     Channel,
+    DecisionOutcome,
     EventKind,
 )
 from asiointi.cases.events import record_event
-from asiointi.cases.models import Attachment, Case, CaseVersion, Message
+from asiointi.cases.models import Attachment, Case, CaseVersion, InternalNote, Message
 from asiointi.cases.record_numbers import next_record_number
 from asiointi.cases.uploads import CheckedFile, StoredFiles, check_upload
 from asiointi.catalogue.models import GrantCall
-from asiointi.common.errors import Conflict, DomainError, TransitionNotAllowed, ValidationFailed
+from asiointi.common.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
+from asiointi.organisation.models import Department, Membership
 
 MAX_MESSAGE_LENGTH = 10_000
 
@@ -47,6 +58,13 @@ def _locked(case: Case, expected_lock_version: int | None) -> Case:
             % {"status": locked.get_status_display()}
         )
     return locked
+
+
+def _require_member(actor, case: Case) -> None:
+    """Acting needs membership of the case's department *now*: the case may have been
+    transferred away between the page load and the press of the button."""
+    if not Membership.objects.filter(user=actor, department_id=case.department_id).exists():
+        raise NotFound(_("Application not found."))
 
 
 def _summary(spec: FormSpec, data: dict) -> tuple[str, Decimal | None]:
@@ -184,6 +202,8 @@ def case_send(*, actor, case: Case, data: dict, expected_lock_version: int | Non
     )
     case.draft_data = data
     case.status = new_status
+    if action == "send_supplement":
+        case.supplement_due_date = None
     case.lock_version += 1
     case.save()
     record_event(case=case, kind=kind, actor=actor, details={"version": case.version_count})
@@ -194,6 +214,7 @@ def case_send(*, actor, case: Case, data: dict, expected_lock_version: int | Non
 def case_start_processing(*, actor, case: Case, expected_lock_version: int | None = None) -> Case:
     """Start processing: from now on the form data is locked (attachments and messages are not)."""
     case = _locked(case, expected_lock_version)
+    _require_member(actor, case)
     case.status = workflow.next_status("start_processing", case.status)
     if case.handler_id is None:
         case.handler = actor
@@ -278,6 +299,18 @@ def attachment_add(
     return attachment
 
 
+def _clean_message(body: str, *, field: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed(_("Write a message."), {field: [_("Write a message.")]})
+    if len(body) > MAX_MESSAGE_LENGTH:
+        message = _("The message is too long (at most %(count)d characters).") % {
+            "count": MAX_MESSAGE_LENGTH
+        }
+        raise ValidationFailed(message, {field: [message]})
+    return body
+
+
 def message_send(
     *,
     actor,
@@ -286,14 +319,7 @@ def message_send(
     uploads: list[UploadedFile] | None = None,
     from_staff: bool = False,
 ) -> Message:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationFailed(_("Write a message."), {"body": [_("Write a message.")]})
-    if len(body) > MAX_MESSAGE_LENGTH:
-        message = _("The message is too long (at most %(count)d characters).") % {
-            "count": MAX_MESSAGE_LENGTH
-        }
-        raise ValidationFailed(message, {"body": [message]})
+    body = _clean_message(body, field="body")
     # Check every file before storing any, so one bad file leaves nothing behind.
     checked = [(upload, check_upload(upload)) for upload in uploads or []]
     with StoredFiles() as stored, transaction.atomic():
@@ -334,3 +360,325 @@ def messages_mark_read(*, actor, case: Case, by_staff: bool = False) -> int:
     if not by_staff and count:
         Case.objects.filter(pk=case.pk).update(unread_for_applicant=0)
     return count
+
+
+# --- Handler actions (DESIGN.md §3, docs/case-lifecycle.md) ----------------------------------
+# Callers get the case through ``access_case_for_handler``; each service re-locks the row, checks
+# that the actor is still a member of the case's department, asks the workflow table, and writes
+# its timeline event in the same transaction.
+
+
+def _handler_details(handler) -> dict:
+    return {"handler": handler.pk, "handler_name": handler.get_full_name() or handler.username}
+
+
+def _set_handler(*, actor, case: Case, handler, how: str) -> Case:
+    case.handler = handler
+    case.lock_version += 1
+    case.save(update_fields=["handler", "lock_version", "updated_at"])
+    record_event(
+        case=case,
+        kind=EventKind.ASSIGNED,
+        actor=actor,
+        details={**_handler_details(handler), "how": how},
+    )
+    return case
+
+
+@transaction.atomic
+def case_claim(*, actor, case: Case, expected_lock_version: int | None = None) -> Case:
+    """The actor becomes the case's handler (also taking it over from a colleague)."""
+    case = _locked(case, expected_lock_version)
+    _require_member(actor, case)
+    workflow.next_status("claim", case.status)
+    if case.handler_id == actor.pk:
+        return case
+    return _set_handler(actor=actor, case=case, handler=actor, how="claim")
+
+
+@transaction.atomic
+def case_assign(*, actor, case: Case, handler, expected_lock_version: int | None = None) -> Case:
+    """Assign the case to a member of its department (possibly the actor)."""
+    case = _locked(case, expected_lock_version)
+    _require_member(actor, case)
+    workflow.next_status("assign", case.status)
+    if not Membership.objects.filter(user=handler, department_id=case.department_id).exists():
+        raise DomainError(
+            _("%(name)s is not a member of the department responsible for this application.")
+            % {"name": handler.get_full_name() or handler.username}
+        )
+    if case.handler_id == handler.pk:
+        return case
+    return _set_handler(actor=actor, case=case, handler=handler, how="assign")
+
+
+@transaction.atomic
+def case_take_next(*, actor, department: Department, service=None) -> Case | None:
+    """Claim the oldest unassigned received case of the department (of one service if given).
+
+    Returns None when the queue is empty. Two handlers pressing "take next" at the same moment
+    never get the same case: on PostgreSQL the candidate row is locked with SKIP LOCKED, so the
+    second handler passes over it to the next one; on SQLite writes are serialised (IMMEDIATE
+    transactions), so the second sees the first's claim and the case is no longer unassigned.
+    """
+    if not Membership.objects.filter(user=actor, department=department).exists():
+        raise NotFound(_("Department not found."))
+    queryset = Case.objects.filter(
+        department=department, status=CaseStatus.RECEIVED, handler__isnull=True
+    )
+    if service is not None:
+        queryset = queryset.filter(service=service)
+    if connection.features.has_select_for_update_skip_locked:
+        queryset = queryset.select_for_update(skip_locked=True)
+    else:
+        queryset = queryset.select_for_update()
+    case = queryset.order_by("submitted_at", "pk").first()
+    if case is None:
+        return None
+    workflow.next_status("claim", case.status)
+    return _set_handler(actor=actor, case=case, handler=actor, how="take_next")
+
+
+def _clean_due_date(due_date) -> datetime.date:
+    today = timezone.localdate()
+    if isinstance(due_date, str):
+        try:
+            due_date = datetime.date.fromisoformat(due_date.strip())
+        except ValueError:
+            due_date = None
+    if isinstance(due_date, datetime.datetime) or not isinstance(due_date, datetime.date):
+        message = _("Enter the due date.")
+        raise ValidationFailed(message, {"due_date": [message]})
+    if due_date <= today:
+        message = _("The due date must be in the future.")
+        raise ValidationFailed(message, {"due_date": [message]})
+    return due_date
+
+
+@transaction.atomic
+def case_request_supplement(
+    *,
+    actor,
+    case: Case,
+    message: str,
+    due_date: datetime.date,
+    expected_lock_version: int | None = None,
+) -> Case:
+    """Ask the applicant for more: the message goes to them as a message from the city, and the
+    case waits until they send a new version (``case_send`` returns it to processing)."""
+    case = _locked(case, expected_lock_version)
+    _require_member(actor, case)
+    new_status = workflow.next_status("request_supplement", case.status)
+    body = _clean_message(message, field="message")
+    due_date = _clean_due_date(due_date)
+    now = timezone.now()
+    sent = Message.objects.create(case=case, sender=actor, from_staff=True, body=body, sent_at=now)
+    case.status = new_status
+    case.supplement_due_date = due_date
+    case.unread_for_applicant += 1
+    case.lock_version += 1
+    case.save(
+        update_fields=[
+            "status",
+            "supplement_due_date",
+            "unread_for_applicant",
+            "lock_version",
+            "updated_at",
+        ]
+    )
+    # One event (and so one email) for the request; the message is in the details.
+    record_event(
+        case=case,
+        kind=EventKind.SUPPLEMENT_REQUESTED,
+        actor=actor,
+        details={"message": sent.pk, "due_date": due_date.isoformat()},
+    )
+    return case
+
+
+def _department_names(department: Department) -> dict:
+    # In every language: the applicant reads the timeline in theirs, not the handler's.
+    return {"fi": department.name_fi, "sv": department.name_sv, "en": department.name_en}
+
+
+@transaction.atomic
+def case_transfer(
+    *,
+    actor,
+    case: Case,
+    department: Department,
+    reason: str,
+    expected_lock_version: int | None = None,
+) -> Case:
+    """Move the case to another department. The status stays; the handler is cleared so the case
+    shows up unassigned in the new department's queues."""
+    case = _locked(case, expected_lock_version)
+    _require_member(actor, case)
+    workflow.next_status("transfer", case.status)
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Give the reason for the transfer.")]
+    if department is None:
+        errors["department"] = [_("Choose the department.")]
+    elif department.pk == case.department_id:
+        errors["department"] = [_("The application is already in this department.")]
+    if errors:
+        raise ValidationFailed(_("The transfer has errors."), errors)
+    old = case.department
+    case.department = department
+    case.handler = None
+    case.lock_version += 1
+    case.save(update_fields=["department", "handler", "lock_version", "updated_at"])
+    record_event(
+        case=case,
+        kind=EventKind.TRANSFERRED,
+        actor=actor,
+        reason=reason,
+        details={
+            "from_department": old.pk,
+            "to_department": department.pk,
+            "from": _department_names(old),
+            "to": _department_names(department),
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, actor, case: Case, expected_lock_version: int | None = None) -> Case:
+    """The applicant (or a representative of the applicant organisation) withdraws the case."""
+    case = _locked(case, expected_lock_version)
+    if not Case.objects.filter(applicant_scope(actor), pk=case.pk).exists():
+        raise NotFound(_("Application not found."))
+    case.status = workflow.next_status("withdraw", case.status)
+    case.lock_version += 1
+    case.save(update_fields=["status", "lock_version", "updated_at"])
+    record_event(case=case, kind=EventKind.WITHDRAWN, actor=actor)
+    return case
+
+
+def _clean_decision(
+    case: Case, outcome: str, granted_amount, reasoning: str
+) -> tuple[str, Decimal | None, str]:
+    errors: dict[str, list[str]] = {}
+    if outcome not in DecisionOutcome.values:
+        errors["outcome"] = [_("Choose the decision.")]
+    amount = None
+    if granted_amount not in (None, ""):
+        try:
+            amount = Decimal(str(granted_amount).strip().replace(",", "."))
+            if not amount.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors["granted_amount"] = [_("Enter the amount in euros, e.g. 1500.00.")]
+            amount = None
+    if amount is not None and amount.as_tuple().exponent < -2:
+        errors["granted_amount"] = [_("Enter the amount with at most two decimals.")]
+    elif outcome in GRANTING_OUTCOMES and "granted_amount" not in errors:
+        if amount is None:
+            errors["granted_amount"] = [_("Enter the granted amount.")]
+        elif amount <= 0:
+            errors["granted_amount"] = [_("The granted amount must be more than zero.")]
+        elif case.requested_amount is not None and amount > case.requested_amount:
+            errors["granted_amount"] = [
+                _("The granted amount cannot exceed the requested amount (%(amount)s €).")
+                % {"amount": case.requested_amount}
+            ]
+    elif outcome == DecisionOutcome.REJECTED and amount not in (None, Decimal(0)):
+        errors["granted_amount"] = [_("A rejection has no granted amount.")]
+    reasoning = (reasoning or "").strip()
+    if not reasoning:
+        errors["reasoning"] = [_("Write the reasoning for the decision.")]
+    if errors:
+        raise ValidationFailed(_("The decision has errors."), errors)
+    if outcome == DecisionOutcome.REJECTED:
+        amount = None
+    else:
+        amount = amount.quantize(Decimal("0.01"))
+    return outcome, amount, reasoning
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    actor,
+    case: Case,
+    outcome: str,
+    granted_amount: Decimal | str | None = None,
+    reasoning: str,
+    expected_lock_version: int | None = None,
+) -> Case:
+    """Approve (fully or partly) or reject, with reasoning. Two handlers deciding from the same
+    page load: the second carries a stale ``expected_lock_version`` and gets a conflict."""
+    case = _locked(case, expected_lock_version)
+    _require_member(actor, case)
+    new_status = workflow.next_status("decide", case.status)
+    outcome, amount, reasoning = _clean_decision(case, outcome, granted_amount, reasoning)
+    case.status = new_status
+    case.decision_outcome = outcome
+    case.granted_amount = amount
+    case.decision_reasoning = reasoning
+    case.decided_at = timezone.now()
+    case.decided_by = actor
+    case.lock_version += 1
+    case.save(
+        update_fields=[
+            "status",
+            "decision_outcome",
+            "granted_amount",
+            "decision_reasoning",
+            "decided_at",
+            "decided_by",
+            "lock_version",
+            "updated_at",
+        ]
+    )
+    record_event(
+        case=case,
+        kind=EventKind.DECIDED,
+        actor=actor,
+        reason=reasoning,
+        details={
+            "outcome": outcome,
+            "granted_amount": None if amount is None else str(amount),
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(*, actor, case: Case, expected_lock_version: int | None = None) -> Case:
+    case = _locked(case, expected_lock_version)
+    _require_member(actor, case)
+    case.status = workflow.next_status("close", case.status)
+    case.lock_version += 1
+    case.save(update_fields=["status", "lock_version", "updated_at"])
+    record_event(case=case, kind=EventKind.CLOSED, actor=actor)
+    return case
+
+
+MAX_NOTE_LENGTH = 10_000
+
+
+@transaction.atomic
+def note_add(*, actor, case: Case, body: str) -> InternalNote:
+    """An internal note. Its timeline event is internal too and does not repeat the text."""
+    case = _locked(case, None)
+    _require_member(actor, case)
+    if case.status == CaseStatus.DRAFT:
+        raise NotFound(_("Application not found."))
+    body = (body or "").strip()
+    if not body:
+        message = _("Write the note.")
+        raise ValidationFailed(message, {"body": [message]})
+    if len(body) > MAX_NOTE_LENGTH:
+        message = _("The note is too long (at most %(count)d characters).") % {
+            "count": MAX_NOTE_LENGTH
+        }
+        raise ValidationFailed(message, {"body": [message]})
+    note = InternalNote.objects.create(
+        case=case, author=actor, body=body, created_at=timezone.now()
+    )
+    record_event(case=case, kind=EventKind.NOTE_ADDED, actor=actor, details={"note": note.pk})
+    return note

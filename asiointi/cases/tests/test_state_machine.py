@@ -1,0 +1,183 @@
+"""The full case lifecycle: every action of the TRANSITIONS table tried from every status.
+
+Either the allowed transition happens (with its timeline event), or TransitionNotAllowed names the
+current status and nothing changes.
+"""
+
+import pytest
+from django.utils import translation
+
+from asiointi.cases import services, workflow
+from asiointi.cases.constants import CaseStatus, DecisionOutcome, EventKind
+from asiointi.cases.models import Case
+from asiointi.cases.services import locked_message
+from asiointi.cases.tests.conftest import in_status, snapshot, tomorrow
+from asiointi.common.errors import TransitionNotAllowed
+from asiointi.testing.fixtures import valid_answers
+
+pytestmark = pytest.mark.django_db
+
+# The applicant's one "send" button: case_send picks submit, new version or supplement by status.
+SEND_ACTIONS = {"submit", "send_version", "send_supplement"}
+SEND_FROM = frozenset().union(*(workflow.TRANSITIONS[a][0] for a in SEND_ACTIONS))
+
+EVENT_OF = {
+    "submit": EventKind.SUBMITTED,
+    "send_version": EventKind.NEW_VERSION,
+    "send_supplement": EventKind.NEW_VERSION,
+    "withdraw": EventKind.WITHDRAWN,
+    "delete": None,
+    "claim": EventKind.ASSIGNED,
+    "assign": EventKind.ASSIGNED,
+    "transfer": EventKind.TRANSFERRED,
+    "start_processing": EventKind.PROCESSING_STARTED,
+    "request_supplement": EventKind.SUPPLEMENT_REQUESTED,
+    "decide": EventKind.DECIDED,
+    "close": EventKind.CLOSED,
+}
+
+
+def perform(action: str, case: Case, people: dict):
+    handler, applicant = people["handler"], people["applicant"]
+    if action in SEND_ACTIONS:
+        data = valid_answers(people["association"], applicant, amount="4000.00")
+        return services.case_send(actor=applicant, case=case, data=data)
+    calls = {
+        "withdraw": lambda: services.case_withdraw(actor=applicant, case=case),
+        "delete": lambda: services.case_delete_draft(actor=applicant, case=case),
+        "claim": lambda: services.case_claim(actor=handler, case=case),
+        "assign": lambda: services.case_assign(
+            actor=handler, case=case, handler=people["colleague"]
+        ),
+        "transfer": lambda: services.case_transfer(
+            actor=handler, case=case, department=people["education"], reason="Kuuluu opetukselle"
+        ),
+        "start_processing": lambda: services.case_start_processing(actor=handler, case=case),
+        "request_supplement": lambda: services.case_request_supplement(
+            actor=handler, case=case, message="Lähettäkää talousarvio.", due_date=tomorrow()
+        ),
+        "decide": lambda: services.case_decide(
+            actor=handler,
+            case=case,
+            outcome=DecisionOutcome.APPROVED,
+            granted_amount="5000.00",
+            reasoning="Täyttää ehdot.",
+        ),
+        "close": lambda: services.case_close(actor=handler, case=case),
+    }
+    return calls[action]()
+
+
+def combinations() -> list:
+    params = []
+    for action in workflow.TRANSITIONS:
+        allowed_from = workflow.TRANSITIONS[action][0]
+        for status in CaseStatus.values:
+            if action in SEND_ACTIONS and status in SEND_FROM - allowed_from:
+                continue  # the same button does a sibling send action here: tested below
+            params.append(pytest.param(action, status, id=f"{action}-from-{status}"))
+    return params
+
+
+def test_every_action_has_an_event_mapping():
+    assert set(EVENT_OF) == set(workflow.TRANSITIONS)
+
+
+@pytest.fixture
+def people(representative, association, handler_culture, colleague_culture, education):
+    return {
+        "applicant": representative,
+        "association": association,
+        "handler": handler_culture,
+        "colleague": colleague_culture,
+        "education": education,
+    }
+
+
+@pytest.mark.parametrize(("action", "status"), combinations())
+def test_action_from_status(action, status, submitted, people):
+    case = in_status(submitted, status)
+    allowed_from, target = workflow.TRANSITIONS[action]
+    events_before = case.events.count()
+    if status in allowed_from:
+        perform(action, case, people)
+        if action == "delete":
+            assert not Case.objects.filter(pk=case.pk).exists()
+            return
+        case.refresh_from_db()
+        assert case.status == (status if target is None else target)
+        assert case.events.count() == events_before + 1
+        assert case.events.order_by("-pk").first().kind == EVENT_OF[action]
+        assert case.lock_version == submitted.lock_version + 1
+    else:
+        before = snapshot(case)
+        with translation.override("en"), pytest.raises(TransitionNotAllowed) as error:
+            perform(action, case, people)
+        with translation.override("en"):
+            names_status = str(CaseStatus(status).label) in error.value.message
+            # The send button's own wording for a locked form (shown on the form page).
+            is_locked_message = error.value.message == locked_message(case)
+        assert names_status or (action in SEND_ACTIONS and is_locked_message)
+        assert snapshot(case) == before
+
+
+@pytest.mark.parametrize(
+    ("status", "event"),
+    [
+        (CaseStatus.DRAFT, EventKind.SUBMITTED),
+        (CaseStatus.RECEIVED, EventKind.NEW_VERSION),
+        (CaseStatus.AWAITING_SUPPLEMENT, EventKind.NEW_VERSION),
+    ],
+)
+def test_send_picks_the_action_by_status(status, event, submitted, people):
+    case = in_status(submitted, status)
+    perform("send_version", case, people)
+    case.refresh_from_db()
+    expected = {
+        CaseStatus.DRAFT: CaseStatus.RECEIVED,
+        CaseStatus.RECEIVED: CaseStatus.RECEIVED,
+        CaseStatus.AWAITING_SUPPLEMENT: CaseStatus.IN_PROCESSING,
+    }[status]
+    assert case.status == expected
+    assert case.events.order_by("-pk").first().kind == event
+
+
+def test_forbidden_transition_message_names_the_status(submitted, handler_culture):
+    with translation.override("en"), pytest.raises(TransitionNotAllowed) as error:
+        services.case_close(actor=handler_culture, case=submitted)
+    assert error.value.message == "This cannot be done while the application is “Received”."
+
+
+def test_a_full_lifecycle_from_sending_to_closing(submitted, people):
+    handler, applicant = people["handler"], people["applicant"]
+    case = services.case_claim(actor=handler, case=submitted)
+    case = services.case_start_processing(actor=handler, case=case)
+    case = services.case_request_supplement(
+        actor=handler, case=case, message="Talousarvio puuttuu.", due_date=tomorrow()
+    )
+    case = services.case_send(
+        actor=applicant,
+        case=case,
+        data=valid_answers(people["association"], applicant, amount="4500.00"),
+    )
+    assert case.status == CaseStatus.IN_PROCESSING
+    case = services.case_decide(
+        actor=handler,
+        case=case,
+        outcome=DecisionOutcome.PARTIALLY_APPROVED,
+        granted_amount="3000",
+        reasoning="Osittain.",
+    )
+    case = services.case_close(actor=handler, case=case)
+    assert case.status == CaseStatus.CLOSED
+    assert list(case.events.values_list("kind", flat=True)) == [
+        EventKind.CREATED,
+        EventKind.SUBMITTED,
+        EventKind.ASSIGNED,
+        EventKind.PROCESSING_STARTED,
+        EventKind.SUPPLEMENT_REQUESTED,
+        EventKind.NEW_VERSION,
+        EventKind.DECIDED,
+        EventKind.CLOSED,
+    ]
+    assert all(event.actor_id for event in case.events.exclude(kind=EventKind.CREATED))

@@ -1,0 +1,44 @@
+"""Who may enter the handlers' area (käsittely): staff with a department membership.
+
+Everybody else gets "not found", so the area does not reveal that it exists.
+"""
+
+import functools
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from asiointi.organisation.models import Department
+
+
+def handler_departments(user) -> list[Department]:
+    """The departments the user works in, in a stable order; empty for non-staff."""
+    if not user.is_authenticated:
+        return []
+    return list(Department.objects.filter(memberships__user=user).distinct().order_by("code"))
+
+
+def staff_member_required(view):
+    """Log in first; then only members of at least one department get through (others: 404).
+
+    The departments are kept on the request (``request.handler_departments``) so that views need
+    no second query for them.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        departments = handler_departments(request.user)
+        if not departments:
+            raise Http404
+        request.handler_departments = departments
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def choose_department(departments: list[Department], raw_id) -> Department:
+    """The department asked for, if the user works there; otherwise the first one."""
+    for department in departments:
+        if str(department.pk) == str(raw_id):
+            return department
+    return departments[0]

@@ -1,0 +1,89 @@
+"""The queue's filter form: GET parameters are checked here, at the boundary.
+
+A field that does not parse is reported and left out of the filtering; the valid ones still apply.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from asiointi.cases.constants import CaseStatus
+
+SORTS = {
+    # parameter: (label, order_by field, descending)
+    "received": (_("Received, oldest first"), "submitted_at", False),
+    "-received": (_("Received, newest first"), "submitted_at", True),
+    "amount": (_("Amount, smallest first"), "requested_amount", False),
+    "-amount": (_("Amount, largest first"), "requested_amount", True),
+    "record": (_("Record number, ascending"), "record_number", False),
+    "-record": (_("Record number, descending"), "record_number", True),
+}
+DEFAULT_SORT = "received"
+FILTER_FIELDS = (
+    "service",
+    "grant_call",
+    "status",
+    "received_from",
+    "received_to",
+    "amount_min",
+    "amount_max",
+    "q",
+)
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Record number, applicant name or business ID"),
+    )
+    service = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int)
+    grant_call = forms.TypedChoiceField(label=_("Grant call"), required=False, coerce=int)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount_min = forms.DecimalField(
+        label=_("Amount at least (€)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+    )
+    amount_max = forms.DecimalField(
+        label=_("Amount at most (€)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, data, *, services, grant_calls):
+        super().__init__(data)
+        empty = [("", _("All"))]
+        self.fields["service"].choices = empty + [(s.pk, s.name) for s in services]
+        self.fields["grant_call"].choices = empty + [
+            (c.pk, f"{c.service.name}: {c.title}") for c in grant_calls
+        ]
+        self.fields["status"].choices = empty + [
+            (value, label) for value, label in CaseStatus.choices if value != CaseStatus.DRAFT
+        ]
+        self.fields["sort"].choices = [(key, label) for key, (label, _f, _d) in SORTS.items()]
+
+    def valid_filters(self) -> dict:
+        """The fields that parsed, without empty ones: what the list is filtered by."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: cleaned[name] for name in FILTER_FIELDS if cleaned.get(name) not in (None, "")
+        }
+
+    def valid_sort(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("sort") or DEFAULT_SORT

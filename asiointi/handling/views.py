@@ -1,0 +1,205 @@
+"""The handlers' area (käsittely = processing): work queues and the handler's case page."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asiointi.cases import services
+from asiointi.cases.access import access_attachment, access_case_for_handler, access_version
+from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind, CaseStatus
+from asiointi.cases.downloads import attachment_response
+from asiointi.common.errors import DomainError, ValidationFailed
+from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.eforms.display import diff, display_rows
+from asiointi.eforms.spec import FormSpec
+from asiointi.handling import selectors
+from asiointi.handling.access import choose_department, staff_member_required
+from asiointi.handling.forms import QueueFilterForm
+
+PAGE_SIZE = 50
+
+
+def _tabs(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    labels = {
+        "new": _("New"),
+        "mine": _("Mine"),
+        "processing": _("In processing"),
+        "supplement": _("Awaiting supplement"),
+        "decided": _("Decided"),
+    }
+    return [(key, labels[key], counts[key]) for key in selectors.TABS]
+
+
+@staff_member_required
+def queue(request):
+    departments = request.handler_departments
+    department = choose_department(departments, request.GET.get("department"))
+    tab = request.GET.get("tab")
+    tab = tab if tab in selectors.TABS else "new"
+    services_, calls = selectors.queue_filter_choices(department=department)
+    form = QueueFilterForm(request.GET, services=services_, grant_calls=calls)
+    filters = form.valid_filters()
+    sort = form.valid_sort()
+    cases = selectors.queue_list(
+        user=request.user, department=department, tab=tab, filters=filters, sort=sort
+    )
+    page = max(int_or_none(request.GET.get("page")) or 1, 1)
+    rows = list(cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    counts = selectors.queue_counts(user=request.user, department=department)
+    return render(
+        request,
+        "handling/queue.html",
+        {
+            "departments": departments,
+            "department": department,
+            "tab": tab,
+            "tabs": _tabs(counts),
+            "form": form,
+            "cases": rows[:PAGE_SIZE],
+            "page": page,
+            "has_next": len(rows) > PAGE_SIZE,
+        },
+    )
+
+
+def _case_context(request, case, **extra) -> dict:
+    case = selectors.case_detail_for_handler(case=case)
+    versions = list(case.versions.all())
+    case_messages = list(case.messages.all())
+    return {
+        "case": case,
+        "versions": versions,
+        "latest": versions[-1] if versions else None,
+        "attachments": list(case.attachments.all()),
+        "case_messages": case_messages,
+        "unread_from_applicant": any(not m.from_staff and m.read_at is None for m in case_messages),
+        "events": list(case.events.all()),
+        "other_applications": selectors.other_applications(case=case),
+        "own_department_ids": {d.pk for d in request.handler_departments},
+        "accepts_additions": case.status in OPEN_STATUSES,
+        "can_start_processing": case.status == CaseStatus.RECEIVED,
+        "attachment_kinds": AttachmentKind.choices,
+        "default_kind": AttachmentKind.SCANNED_PAPER,
+        **extra,
+    }
+
+
+def _render_case(request, case, status=200, **extra):
+    context = _case_context(request, case, **extra)
+    response = render(request, "handling/case.html", context, status=status)
+    if context["unread_from_applicant"]:
+        # Shown to a handler on this page: the applicant's messages count as read from now on.
+        services.messages_mark_read(actor=request.user, case=context["case"], by_staff=True)
+    return response
+
+
+@staff_member_required
+@not_found_as_404
+def case_detail(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    return _render_case(request, case)
+
+
+def _case_url(case, fragment: str = "") -> str:
+    return reverse("handling:case", args=[case.pk]) + fragment
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def start_processing(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    try:
+        services.case_start_processing(
+            actor=request.user,
+            case=case,
+            expected_lock_version=int_or_none(request.POST.get("lock_version")),
+        )
+        messages.success(request, _("Processing has started. You are the handler."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(_case_url(case))
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def message_send(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    body = request.POST.get("body", "")
+    try:
+        services.message_send(
+            actor=request.user,
+            case=case,
+            body=body,
+            uploads=request.FILES.getlist("files"),
+            from_staff=True,
+        )
+    except (ValidationFailed, DomainError) as error:
+        return _render_case(
+            request, case, status=422, message_error=error.message, message_body=body
+        )
+    messages.success(request, _("The message has been sent to the applicant."))
+    return HttpResponseRedirect(_case_url(case, "#messages"))
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def attachment_upload(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            attachment = services.attachment_add(
+                actor=request.user,
+                case=case,
+                upload=upload,
+                kind=request.POST.get("kind", ""),
+                from_staff=True,
+            )
+            messages.success(
+                request,
+                _("The attachment “%(name)s” has been added.") % {"name": attachment.display_name},
+            )
+        except (ValidationFailed, DomainError) as error:
+            messages.error(request, error.message)
+    return HttpResponseRedirect(_case_url(case, "#attachments"))
+
+
+@staff_member_required
+@not_found_as_404
+def attachment_download(request, case_id, attachment_id):
+    case = access_case_for_handler(request.user, case_id)
+    return attachment_response(access_attachment(case, attachment_id))
+
+
+@staff_member_required
+@not_found_as_404
+def version(request, case_id, number):
+    case = access_case_for_handler(request.user, case_id)
+    shown = access_version(case, number)
+    spec = FormSpec.from_definition(case.form)
+    compare_to = int_or_none(request.GET.get("vs"))
+    changes = other = None
+    if compare_to is not None:
+        other = access_version(case, compare_to)
+        older, newer = sorted([other, shown], key=lambda v: v.number)
+        changes = diff(spec, older.data, newer.data)
+    return render(
+        request,
+        "handling/version.html",
+        {
+            "case": case,
+            "version": shown,
+            "rows": display_rows(spec, shown.data),
+            "other": other,
+            "changes": changes,
+            "numbers": list(case.versions.values_list("number", flat=True)),
+        },
+    )
