@@ -10,11 +10,11 @@ import datetime
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from asiointi.accounts.models import ApplicantOrganisation, Representation, User
 from asiointi.cases import services
-from asiointi.cases.constants import CaseStatus
 from asiointi.catalogue.constants import CallKind, ServiceKind
 from asiointi.catalogue.forms import load_form
 from asiointi.catalogue.models import FormDefinition, GrantCall, Service
@@ -245,38 +245,114 @@ def sample_answers(
 
 
 def load_sample_cases(users: dict[str, User]) -> None:
+    """Applications in every state across both departments, so that queues are full at once."""
     from asiointi.cases.models import Case
 
     if Case.objects.exists():
         return
     today = timezone.localdate()
-    matti, kaisa = users["matti"], users["kaisa"]
-    organisation = ApplicantOrganisation.objects.get(business_id="1234567-1")
-    call = GrantCall.objects.get(service__code="yleisavustus")
-    draft = services.case_create_draft(actor=matti, grant_call=call, organisation=organisation)
+    matti, aino, kaisa, olli = users["matti"], users["aino"], users["kaisa"], users["olli"]
+    culture_club = ApplicantOrganisation.objects.get(business_id="1234567-1")
+    sports_club = ApplicantOrganisation.objects.get(business_id="2345678-0")
+    general = GrantCall.objects.get(service__code="yleisavustus")
+    project = GrantCall.objects.get(service__code="projektiavustus")
+
+    def sent(call, organisation, amount, person=matti):
+        case = services.case_create_draft(actor=person, grant_call=call, organisation=organisation)
+        answers = sample_answers(organisation or _own(person), person, today, amount)
+        if call == project:
+            answers = _project_answers(answers)
+        return services.case_send(actor=person, case=case, data=answers)
+
+    # A draft the association has not sent yet.
+    draft = services.case_create_draft(actor=matti, grant_call=general, organisation=culture_club)
     services.case_save_draft(
         actor=matti,
         case=draft,
-        data={"organisation_name": organisation.name, "business_id": organisation.business_id},
+        data={"organisation_name": culture_club.name, "business_id": culture_club.business_id},
     )
-    sent = services.case_create_draft(actor=matti, grant_call=call, organisation=organisation)
-    answers = sample_answers(organisation, matti, today)
-    services.case_send(actor=matti, case=sent, data=answers)
+    # New in the culture queue, one with a budget attachment.
+    new = sent(general, culture_club, "5000.00")
     services.attachment_add(
         actor=matti,
-        case=sent,
+        case=new,
         kind="budget",
         upload=SimpleUploadedFile("talousarvio.pdf", _tiny_pdf(), "application/pdf"),
     )
-    services.case_start_processing(actor=kaisa, case=sent)
+    sent(general, sports_club, "12000.00")
+    # In processing, with a question from the handler.
+    processing = sent(general, sports_club, "8000.00")
+    services.case_start_processing(actor=kaisa, case=processing)
     services.message_send(
         actor=kaisa,
-        case=sent,
+        case=processing,
         from_staff=True,
         body="Hei, voisitteko toimittaa vielä edellisen vuoden tilinpäätöksen?",
     )
-    sent.refresh_from_db()
-    assert sent.status == CaseStatus.IN_PROCESSING
+    # Awaiting a supplement.
+    waiting = sent(general, culture_club, "3500.00")
+    services.case_start_processing(actor=kaisa, case=waiting)
+    services.case_request_supplement(
+        actor=kaisa,
+        case=waiting,
+        message="Talousarviosta puuttuvat tulot. Lisätkää ne ja lähettäkää hakemus uudelleen.",
+        due_date=today + datetime.timedelta(days=14),
+    )
+    # Decided this year: a partial grant, and the same association also got a project grant
+    # from another department for an overlapping period (the overlap handlers should notice).
+    decided = sent(general, culture_club, "6000.00")
+    services.case_start_processing(actor=kaisa, case=decided)
+    services.case_decide(
+        actor=kaisa,
+        case=decided,
+        outcome="partially_approved",
+        granted_amount="4500.00",
+        reasoning="Avustus myönnetään osittain määrärahan riittävyyden vuoksi.",
+    )
+    overlapping = sent(project, culture_club, "2500.00")
+    services.case_start_processing(actor=olli, case=overlapping)
+    services.case_decide(
+        actor=olli,
+        case=overlapping,
+        outcome="approved",
+        granted_amount="2500.00",
+        reasoning="Hanke täyttää avustuksen ehdot.",
+    )
+    rejected = sent(project, sports_club, "9000.00")
+    services.case_start_processing(actor=olli, case=rejected)
+    services.case_decide(
+        actor=olli,
+        case=rejected,
+        outcome="rejected",
+        reasoning="Hanke ei kohdistu nuorisotyöhön.",
+    )
+    services.case_close(actor=olli, case=rejected)
+    # Sent to the wrong department and transferred to the right one.
+    misrouted = sent(project, sports_club, "4000.00")
+    services.case_transfer(
+        actor=olli,
+        case=misrouted,
+        department=Department.objects.get(code="culture"),
+        reason="Hakemus koskee seuran yleistä toimintaa, ei nuorisohanketta.",
+    )
+    # A resident's own application, withdrawn.
+    withdrawn = sent(general, None, "800.00", person=aino)
+    services.case_withdraw(actor=aino, case=withdrawn)
+
+
+def _own(person: User) -> ApplicantOrganisation:
+    # A person applying for themselves fills the organisation fields with their own name.
+    return ApplicantOrganisation(name=person.get_full_name(), business_id="7654321-2")
+
+
+def _project_answers(answers: dict) -> dict:
+    project = {
+        key: value
+        for key, value in answers.items()
+        if key not in ("activity_area", "target_groups")
+    }
+    project.update(project_name="Kesän teatterileiri nuorille", participants=40)
+    return project
 
 
 def _tiny_pdf() -> bytes:
@@ -289,4 +365,8 @@ def _tiny_pdf() -> bytes:
 def load_demo() -> None:
     load_catalogue()
     users = load_people()
-    load_sample_cases(users)
+    # The sample applications would send a dozen notification emails; nobody reads them.
+    with override_settings(
+        MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    ):
+        load_sample_cases(users)

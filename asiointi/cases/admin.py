@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from asiointi.cases import services
 from asiointi.cases.access import access_case_for_handler
-from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
+from asiointi.cases.models import (
+    Attachment,
+    Case,
+    CaseReadAudit,
+    CaseVersion,
+    InternalNote,
+    Message,
+    TimelineEvent,
+)
 from asiointi.common.errors import DomainError
 
 
@@ -66,3 +74,30 @@ admin.site.register(
     Attachment, list_display=["display_name", "case", "kind", "size", "uploaded_at"]
 )
 admin.site.register(Message, list_display=["case", "sender", "from_staff", "sent_at", "read_at"])
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by services (notes) or by access checks (audit rows); never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InternalNote)
+class InternalNoteAdmin(ReadOnlyAdmin):
+    list_display = ["case", "author", "created_at"]
+    list_select_related = ["case", "author"]
+
+
+@admin.register(CaseReadAudit)
+class CaseReadAuditAdmin(ReadOnlyAdmin):
+    list_display = ["read_at", "reader", "case"]
+    list_filter = ["read_at"]
+    search_fields = ["case__record_number", "reader__username", "reader__last_name"]
+    list_select_related = ["case", "reader"]

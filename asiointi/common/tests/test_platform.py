@@ -193,3 +193,20 @@ def test_serve_migrates_loads_demo_data_and_serves(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.mark.django_db
+def test_demo_data_fills_every_queue_and_loads_once():
+    from asiointi.cases.constants import CaseStatus, EventKind
+    from asiointi.cases.models import Case, TimelineEvent
+    from asiointi.demo import load_demo
+
+    load_demo()
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert statuses == set(CaseStatus.values)
+    assert set(Case.objects.values_list("department__code", flat=True)) == {"culture", "education"}
+    assert TimelineEvent.objects.filter(kind=EventKind.TRANSFERRED).count() == 1
+    assert Case.objects.filter(granted_amount__gt=0).count() == 2
+    count = Case.objects.count()
+    load_demo()
+    assert Case.objects.count() == count
