@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:case_id>/", case.detail, name="detail"),
     path("<int:case_id>/muokkaa/", folder.edit, name="edit"),
     path("<int:case_id>/poista/", folder.delete, name="delete"),
+    path("<int:case_id>/peru/", case.withdraw, name="withdraw"),
     path("<int:case_id>/versiot/<int:number>/", case.version, name="version"),
     path("<int:case_id>/liitteet/", case.attachment_upload, name="attachment_upload"),
     path(

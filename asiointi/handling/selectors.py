@@ -1,12 +1,15 @@
 """Reads for the handlers' area. Every page runs a fixed number of queries, whatever the data."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from asiointi.cases.access import CASE_RELATIONS
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
+from asiointi.catalogue.constants import ServiceKind
 from asiointi.catalogue.models import GrantCall, Service
 from asiointi.handling.forms import DEFAULT_SORT, SORTS
+from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department
 
 OPEN_FOR_HANDLER = [
@@ -130,3 +133,38 @@ def other_applications(*, case: Case) -> list[Case]:
         .select_related("service", "department")
         .order_by(F("submitted_at").desc(nulls_last=True), "-pk")[:OTHER_APPLICATIONS_LIMIT]
     )
+
+
+def department_handlers(*, department_id: int) -> list:
+    """The members of a department, to assign a case to one of them."""
+    return list(
+        get_user_model()
+        .objects.filter(memberships__department_id=department_id)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def transfer_departments(*, case: Case) -> list[Department]:
+    """Where a case can be transferred: every department except its current one."""
+    return list(Department.objects.exclude(pk=case.department_id).order_by("code"))
+
+
+def cross_department_search(*, text: str) -> QuerySet[Case]:
+    """Sent grant applications of every department matching the words (read-only search).
+
+    The same matching as the queue's search; newest first, with what the result list shows.
+    """
+    queryset = Case.objects.filter(service__kind=ServiceKind.GRANT).exclude(status=CaseStatus.DRAFT)
+    return (
+        _search(queryset, text)
+        .select_related("service", "department", "organisation", "applicant")
+        .order_by(F("submitted_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def reader_is_auditor(*, user) -> bool:
+    """Department administrators and reporting staff may list the read audit."""
+    return user.memberships.filter(
+        role__in=[StaffRole.DEPARTMENT_ADMIN, StaffRole.REPORTING]
+    ).exists()

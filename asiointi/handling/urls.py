@@ -1,12 +1,23 @@
 from django.urls import path
 
-from asiointi.handling import views
+from asiointi.handling import action_views, reading_views, views
 
 app_name = "handling"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("seuraava/", action_views.take_next, name="take_next"),
+    path("haku/", reading_views.search, name="search"),
+    path("luku/<int:case_id>/", reading_views.read_case, name="read"),
+    path("lukuloki/", reading_views.read_audit, name="read_audit"),
     path("<int:case_id>/", views.case_detail, name="case"),
     path("<int:case_id>/kasittelyyn/", views.start_processing, name="start_processing"),
+    path("<int:case_id>/ota/", action_views.claim, name="claim"),
+    path("<int:case_id>/osoita/", action_views.assign, name="assign"),
+    path("<int:case_id>/taydennys/", action_views.request_supplement, name="request_supplement"),
+    path("<int:case_id>/siirto/", action_views.transfer, name="transfer"),
+    path("<int:case_id>/paatos/", action_views.decide, name="decide"),
+    path("<int:case_id>/sulje/", action_views.close, name="close"),
+    path("<int:case_id>/muistiinpanot/", action_views.note_add, name="note_add"),
     path("<int:case_id>/viestit/", views.message_send, name="message_send"),
     path("<int:case_id>/liitteet/", views.attachment_upload, name="attachment_upload"),
     path(

@@ -1,16 +1,20 @@
 """The handlers' area (käsittely = processing): work queues and the handler's case page."""
 
+import datetime
+
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asiointi.cases import services
+from asiointi.cases import services, workflow
 from asiointi.cases.access import access_attachment, access_case_for_handler, access_version
-from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind, CaseStatus
+from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind, CaseStatus, DecisionOutcome
 from asiointi.cases.downloads import attachment_response
+from asiointi.cases.selectors import note_list
 from asiointi.common.errors import DomainError, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
 from asiointi.eforms.display import diff, display_rows
@@ -81,9 +85,32 @@ def _case_context(request, case, **extra) -> dict:
         "own_department_ids": {d.pk for d in request.handler_departments},
         "accepts_additions": case.status in OPEN_STATUSES,
         "can_start_processing": case.status == CaseStatus.RECEIVED,
+        **_action_context(request, case),
         "attachment_kinds": AttachmentKind.choices,
         "default_kind": AttachmentKind.SCANNED_PAPER,
         **extra,
+    }
+
+
+# The actions offered on the case page; each is shown only when the workflow table allows it.
+CASE_ACTIONS = ("claim", "assign", "transfer", "request_supplement", "decide", "close")
+
+
+def _action_context(request, case) -> dict:
+    allowed = {action: case.status in workflow.TRANSITIONS[action][0] for action in CASE_ACTIONS}
+    return {
+        "allowed": allowed,
+        "department_handlers": (
+            selectors.department_handlers(department_id=case.department_id)
+            if allowed["assign"]
+            else []
+        ),
+        "transfer_departments": (
+            selectors.transfer_departments(case=case) if allowed["transfer"] else []
+        ),
+        "notes": list(note_list(case=case)),
+        "decision_outcomes": DecisionOutcome.choices,
+        "tomorrow": timezone.localdate() + datetime.timedelta(days=1),
     }
 
 

@@ -3,8 +3,9 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from asiointi import demo
 from asiointi.accounts.models import ApplicantOrganisation, Representation, User
@@ -22,6 +23,16 @@ PNG_BYTES = (
     b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00"
     b"\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language. A request (or the API) leaves its language
+    active in the thread, and ``reverse`` would then add that language's prefix to the next
+    test's URLs, making the result depend on the order the tests run in."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def pdf_upload(name: str = "talousarvio.pdf") -> SimpleUploadedFile:

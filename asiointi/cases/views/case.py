@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asiointi.cases import services
+from asiointi.cases import services, workflow
 from asiointi.cases.access import access_attachment, access_case_for_applicant, access_version
 from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, AttachmentKind, CaseStatus
 from asiointi.cases.downloads import attachment_response
 from asiointi.cases.selectors import case_detail_for_applicant
-from asiointi.common.errors import DomainError, ValidationFailed
+from asiointi.common.errors import DomainError, NotFound, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
 from asiointi.eforms.display import diff, display_rows
 from asiointi.eforms.spec import FormSpec
@@ -34,6 +34,7 @@ def _detail_context(request, case_id, **extra):
         "accepts_additions": case.status in OPEN_STATUSES,
         "accepts_messages": case.status in OPEN_STATUSES and case.status != CaseStatus.DRAFT,
         "attachment_kinds": AttachmentKind.choices_for_applicant(),
+        "withdrawable": _withdrawable(case),
         **extra,
     }
 
@@ -47,6 +48,35 @@ def detail(request, case_id):
         # Shown once on this page: the messages count as read from now on.
         services.messages_mark_read(actor=request.user, case=context["case"])
     return response
+
+
+def _withdrawable(case) -> bool:
+    return case.status in workflow.TRANSITIONS["withdraw"][0]
+
+
+@login_required
+@not_found_as_404
+def withdraw(request, case_id):
+    """A confirmation page (GET) and the withdrawal itself (POST), without JavaScript."""
+    case = access_case_for_applicant(request.user, case_id)
+    if request.method == "POST":
+        try:
+            services.case_withdraw(
+                actor=request.user,
+                case=case,
+                expected_lock_version=int_or_none(request.POST.get("lock_version")),
+            )
+        except DomainError as error:
+            if isinstance(error, NotFound):
+                raise
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The application has been withdrawn."))
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    if not _withdrawable(case):
+        messages.error(request, _("This application can no longer be withdrawn."))
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    return render(request, "cases/withdraw.html", {"case": case})
 
 
 @login_required

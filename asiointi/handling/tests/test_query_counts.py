@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 # of cases with its joins, the tab counts.
 QUEUE_QUERIES = 7
 # Session, user, departments, access check, the case with its joins, versions, attachments,
-# messages, the messages' attachments, timeline, the applicant's other applications; then
+# messages, the messages' attachments, timeline, the department's handlers (to assign), the other
+# departments (to transfer), the internal notes, the applicant's other applications; then
 # marking the applicant's messages read: savepoint, update, release.
-CASE_QUERIES = 14
+CASE_QUERIES = 17
 
 
 @pytest.mark.parametrize("query", ["", "?tab=mine&q=ry&sort=-amount&amount_min=1"])

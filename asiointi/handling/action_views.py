@@ -1,0 +1,232 @@
+"""The handler's actions on a case (DESIGN.md §3, docs/handling.md): one POST, one service call.
+
+Each view parses the form, calls the service with the ``lock_version`` the page showed, and
+redirects back (post/redirect/get). Errors from the services are mapped here, in one place: a
+rule or a conflict becomes a message at the top of the page, a ``ValidationFailed`` re-renders
+the case page with the errors beside the fields. "Not found" (no access, e.g. the case was
+transferred away in between) is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asiointi.cases import services
+from asiointi.cases.access import access_case_for_handler
+from asiointi.catalogue.models import Service
+from asiointi.common.errors import DomainError, NotFound, ValidationFailed
+from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.eforms.formats import parse_money
+from asiointi.handling.access import choose_department, staff_member_required
+from asiointi.handling.views import _case_url, _render_case
+from asiointi.organisation.models import Department
+
+
+def _lock_version(request) -> int | None:
+    return int_or_none(request.POST.get("lock_version"))
+
+
+def _done(request, case, call, success: str, fragment: str = ""):
+    """Run a service call without form fields: success or error as a message, then redirect."""
+    try:
+        call()
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return HttpResponseRedirect(_case_url(case, fragment))
+
+
+def _form_failed(request, case, error: DomainError, form: str, values: dict):
+    """Per-field errors (and the summary) for a ValidationFailed; other errors as a message."""
+    if isinstance(error, ValidationFailed) and error.errors:
+        return _render_case(
+            request,
+            case,
+            status=422,
+            form_errors={form: error.errors},
+            form_values={form: values},
+            error_form=form,
+            error_message=error.message,
+        )
+    messages.error(request, error.message)
+    return HttpResponseRedirect(_case_url(case))
+
+
+@staff_member_required
+@require_POST
+def take_next(request):
+    department = choose_department(request.handler_departments, request.POST.get("department"))
+    service = None
+    service_id = int_or_none(request.POST.get("service"))
+    if service_id is not None:
+        service = Service.objects.filter(pk=service_id, department=department).first()
+    case = services.case_take_next(actor=request.user, department=department, service=service)
+    if case is None:
+        messages.info(request, _("The queue is empty."))
+        return HttpResponseRedirect(
+            reverse("handling:queue") + f"?department={department.pk}&tab=new"
+        )
+    messages.success(
+        request, _("You are now the handler of %(record)s.") % {"record": case.record_number}
+    )
+    return HttpResponseRedirect(_case_url(case))
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def claim(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    return _done(
+        request,
+        case,
+        lambda: services.case_claim(
+            actor=request.user, case=case, expected_lock_version=_lock_version(request)
+        ),
+        _("You are now the handler of this application."),
+    )
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def assign(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    handler = get_user_model().objects.filter(pk=int_or_none(request.POST.get("handler"))).first()
+    if handler is None:
+        messages.error(request, _("Choose the handler."))
+        return HttpResponseRedirect(_case_url(case))
+    return _done(
+        request,
+        case,
+        lambda: services.case_assign(
+            actor=request.user,
+            case=case,
+            handler=handler,
+            expected_lock_version=_lock_version(request),
+        ),
+        _("The application has been assigned to %(name)s.") % {"name": handler.display_name},
+    )
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def request_supplement(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    values = {
+        "message": request.POST.get("message", ""),
+        "due_date": request.POST.get("due_date", ""),
+    }
+    try:
+        services.case_request_supplement(
+            actor=request.user,
+            case=case,
+            message=values["message"],
+            due_date=values["due_date"],
+            expected_lock_version=_lock_version(request),
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        return _form_failed(request, case, error, "supplement", values)
+    messages.success(request, _("The applicant has been asked for a supplement."))
+    return HttpResponseRedirect(_case_url(case))
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def transfer(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    values = {
+        "department": request.POST.get("department", ""),
+        "reason": request.POST.get("reason", ""),
+    }
+    target = Department.objects.filter(pk=int_or_none(values["department"])).first()
+    try:
+        services.case_transfer(
+            actor=request.user,
+            case=case,
+            department=target,
+            reason=values["reason"],
+            expected_lock_version=_lock_version(request),
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        return _form_failed(request, case, error, "transfer", values)
+    messages.success(
+        request,
+        _("%(record)s has been transferred to %(department)s.")
+        % {"record": case.record_number, "department": target.name},
+    )
+    # The handler usually has no access to the case any more: back to the queue.
+    return HttpResponseRedirect(reverse("handling:queue"))
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def decide(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    values = {
+        "outcome": request.POST.get("outcome", ""),
+        "granted_amount": request.POST.get("granted_amount", "").strip(),
+        "reasoning": request.POST.get("reasoning", ""),
+    }
+    # Finnish "1 234,50" as well as "1234.50"; what does not parse goes to the service as typed,
+    # which reports it beside the field.
+    amount = parse_money(values["granted_amount"]) if values["granted_amount"] else None
+    try:
+        services.case_decide(
+            actor=request.user,
+            case=case,
+            outcome=values["outcome"],
+            granted_amount=amount if amount is not None else values["granted_amount"],
+            reasoning=values["reasoning"],
+            expected_lock_version=_lock_version(request),
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        return _form_failed(request, case, error, "decide", values)
+    messages.success(request, _("The decision has been made."))
+    return HttpResponseRedirect(_case_url(case))
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def close(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    return _done(
+        request,
+        case,
+        lambda: services.case_close(
+            actor=request.user, case=case, expected_lock_version=_lock_version(request)
+        ),
+        _("The application has been closed."),
+    )
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def note_add(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    values = {"body": request.POST.get("body", "")}
+    try:
+        services.note_add(actor=request.user, case=case, body=values["body"])
+    except NotFound:
+        raise
+    except DomainError as error:
+        return _form_failed(request, case, error, "note", values)
+    messages.success(request, _("The internal note has been added."))
+    return HttpResponseRedirect(_case_url(case, "#notes"))
