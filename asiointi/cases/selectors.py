@@ -110,3 +110,29 @@ def case_read_audit_list(*, case: Case | None = None, reader=None) -> QuerySet[C
     if reader is not None:
         queryset = queryset.filter(reader=reader)
     return queryset.order_by("-read_at", "-pk")
+
+
+def version_comparison(*, case: Case, number, compare_to=None) -> dict:
+    """One sent version for display, and its field-by-field changes against another version.
+
+    For the applicant's and the handler's version pages alike; the case is already access-checked.
+    """
+    from asiointi.cases.access import access_version
+    from asiointi.eforms.display import diff, display_rows
+    from asiointi.eforms.spec import FormSpec
+
+    shown = access_version(case, number)
+    spec = FormSpec.from_definition(case.form)
+    changes = other = None
+    if compare_to is not None:
+        other = access_version(case, compare_to)
+        older, newer = sorted([other, shown], key=lambda v: v.number)
+        changes = diff(spec, older.data, newer.data)
+    return {
+        "case": case,
+        "version": shown,
+        "rows": display_rows(spec, shown.data),
+        "other": other,
+        "changes": changes,
+        "numbers": list(case.versions.values_list("number", flat=True)),
+    }

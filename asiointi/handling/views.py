@@ -11,14 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asiointi.cases import services, workflow
-from asiointi.cases.access import access_attachment, access_case_for_handler, access_version
+from asiointi.cases.access import access_attachment, access_case_for_handler
 from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind, CaseStatus, DecisionOutcome
 from asiointi.cases.downloads import attachment_response
-from asiointi.cases.selectors import note_list
+from asiointi.cases.selectors import note_list, version_comparison
 from asiointi.common.errors import DomainError, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
-from asiointi.eforms.display import diff, display_rows
-from asiointi.eforms.spec import FormSpec
 from asiointi.handling import selectors
 from asiointi.handling.access import choose_department, staff_member_required
 from asiointi.handling.forms import QueueFilterForm
@@ -210,23 +208,7 @@ def attachment_download(request, case_id, attachment_id):
 @not_found_as_404
 def version(request, case_id, number):
     case = access_case_for_handler(request.user, case_id)
-    shown = access_version(case, number)
-    spec = FormSpec.from_definition(case.form)
-    compare_to = int_or_none(request.GET.get("vs"))
-    changes = other = None
-    if compare_to is not None:
-        other = access_version(case, compare_to)
-        older, newer = sorted([other, shown], key=lambda v: v.number)
-        changes = diff(spec, older.data, newer.data)
-    return render(
-        request,
-        "handling/version.html",
-        {
-            "case": case,
-            "version": shown,
-            "rows": display_rows(spec, shown.data),
-            "other": other,
-            "changes": changes,
-            "numbers": list(case.versions.values_list("number", flat=True)),
-        },
+    context = version_comparison(
+        case=case, number=number, compare_to=int_or_none(request.GET.get("vs"))
     )
+    return render(request, "handling/version.html", context)

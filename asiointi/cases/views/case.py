@@ -9,14 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asiointi.cases import services, workflow
-from asiointi.cases.access import access_attachment, access_case_for_applicant, access_version
+from asiointi.cases.access import access_attachment, access_case_for_applicant
 from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, AttachmentKind, CaseStatus
 from asiointi.cases.downloads import attachment_response
-from asiointi.cases.selectors import case_detail_for_applicant
+from asiointi.cases.selectors import case_detail_for_applicant, version_comparison
 from asiointi.common.errors import DomainError, NotFound, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
-from asiointi.eforms.display import diff, display_rows
-from asiointi.eforms.spec import FormSpec
 
 
 def _detail_context(request, case_id, **extra):
@@ -83,27 +81,10 @@ def withdraw(request, case_id):
 @not_found_as_404
 def version(request, case_id, number):
     case = access_case_for_applicant(request.user, case_id)
-    shown = access_version(case, number)
-    spec = FormSpec.from_definition(case.form)
-    compare_to = int_or_none(request.GET.get("vs"))
-    changes = None
-    other = None
-    if compare_to is not None:
-        other = access_version(case, compare_to)
-        older, newer = sorted([other, shown], key=lambda v: v.number)
-        changes = diff(spec, older.data, newer.data)
-    return render(
-        request,
-        "cases/version.html",
-        {
-            "case": case,
-            "version": shown,
-            "rows": display_rows(spec, shown.data),
-            "other": other,
-            "changes": changes,
-            "numbers": list(case.versions.values_list("number", flat=True)),
-        },
+    context = version_comparison(
+        case=case, number=number, compare_to=int_or_none(request.GET.get("vs"))
     )
+    return render(request, "cases/version.html", context)
 
 
 @login_required
