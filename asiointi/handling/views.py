@@ -15,6 +15,7 @@ from asiointi.cases.access import access_attachment, access_case_for_handler
 from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind, CaseStatus, DecisionOutcome
 from asiointi.cases.downloads import attachment_response
 from asiointi.cases.selectors import note_list, version_comparison
+from asiointi.cases.views.uploads import add_posted_file
 from asiointi.common.errors import DomainError, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
 from asiointi.handling import selectors
@@ -176,24 +177,7 @@ def message_send(request, case_id):
 @not_found_as_404
 def attachment_upload(request, case_id):
     case = access_case_for_handler(request.user, case_id)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file to upload."))
-    else:
-        try:
-            attachment = services.attachment_add(
-                actor=request.user,
-                case=case,
-                upload=upload,
-                kind=request.POST.get("kind", ""),
-                from_staff=True,
-            )
-            messages.success(
-                request,
-                _("The attachment “%(name)s” has been added.") % {"name": attachment.display_name},
-            )
-        except (ValidationFailed, DomainError) as error:
-            messages.error(request, error.message)
+    add_posted_file(request, case, from_staff=True)
     return HttpResponseRedirect(_case_url(case, "#attachments"))
 
 

@@ -13,6 +13,7 @@ from asiointi.cases.access import access_attachment, access_case_for_applicant
 from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, AttachmentKind, CaseStatus
 from asiointi.cases.downloads import attachment_response
 from asiointi.cases.selectors import case_detail_for_applicant, version_comparison
+from asiointi.cases.views.uploads import add_posted_file
 from asiointi.common.errors import DomainError, NotFound, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
 
@@ -100,20 +101,7 @@ def attachment_download(request, case_id, attachment_id):
 @not_found_as_404
 def attachment_upload(request, case_id):
     case = access_case_for_applicant(request.user, case_id)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file to upload."))
-    else:
-        try:
-            attachment = services.attachment_add(
-                actor=request.user, case=case, upload=upload, kind=request.POST.get("kind", "")
-            )
-            messages.success(
-                request,
-                _("The attachment “%(name)s” has been added.") % {"name": attachment.display_name},
-            )
-        except (ValidationFailed, DomainError) as error:
-            messages.error(request, error.message)
+    add_posted_file(request, case)
     return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]) + "#attachments")
 
 

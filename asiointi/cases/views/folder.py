@@ -14,6 +14,7 @@ from asiointi.cases import services
 from asiointi.cases.access import access_case_for_applicant, represented_organisations
 from asiointi.cases.constants import EDITABLE_STATUSES, AttachmentKind, CaseStatus
 from asiointi.cases.selectors import FOLDER_GROUPS, case_list_for_applicant
+from asiointi.cases.views.uploads import add_posted_file
 from asiointi.catalogue.selectors import access_open_call, open_grant_calls
 from asiointi.common.errors import Conflict, DomainError, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
@@ -123,7 +124,7 @@ def _edit_post(request, case, spec):
             case = services.case_send(
                 actor=request.user, case=case, data=data, expected_lock_version=expected
             )
-            _store_chosen_file(request, case)
+            add_posted_file(request, case, required=False)
             messages.success(
                 request,
                 _("Your application has been received.")
@@ -147,29 +148,9 @@ def _edit_post(request, case, spec):
     except DomainError as error:
         messages.error(request, error.message)
         errors, status = validate(spec, data), 400
-    if _store_chosen_file(request, case) and action == "attach":
+    if add_posted_file(request, case, required=action == "attach") and action == "attach":
         return HttpResponseRedirect(reverse("cases:edit", args=[case.pk]) + "#attachments")
     return case, data, errors, extra_rows, status
-
-
-def _store_chosen_file(request, case) -> bool:
-    upload = request.FILES.get("file")
-    if upload is None:
-        if request.POST.get("action") == "attach":
-            messages.error(request, _("Choose a file to upload."))
-        return False
-    try:
-        attachment = services.attachment_add(
-            actor=request.user, case=case, upload=upload, kind=request.POST.get("kind", "")
-        )
-    except (ValidationFailed, DomainError) as error:
-        messages.error(request, error.message)
-        return False
-    messages.success(
-        request,
-        _("The attachment “%(name)s” has been added.") % {"name": attachment.display_name},
-    )
-    return True
 
 
 @login_required
