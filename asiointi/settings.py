@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
 
 from asiointi.common.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -74,6 +76,9 @@ INSTALLED_APPS = [
     "asiointi.eforms",
     "asiointi.cases",
     "asiointi.handling",
+    "asiointi.grants",
+    "asiointi.payments",
+    "asiointi.reports",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +242,17 @@ TASKS = {
 }
 
 RECORD_NUMBER_PREFIX = env_str("ASIOINTI_RECORD_PREFIX", "ASI")
+
+# The city as the payer of grants (the debtor of ISO 20022 credit transfers) and the sender of
+# decision letters. The demo defaults are a fictitious city with a valid test IBAN.
+CITY_NAME = env_str("ASIOINTI_CITY_NAME", "Esimerkkilän kaupunki")
+PAYER_NAME = env_str("ASIOINTI_PAYER_NAME", CITY_NAME)
+PAYER_IBAN = env_str("ASIOINTI_PAYER_IBAN", "FI2112345600000785")
+PAYER_BIC = env_str("ASIOINTI_PAYER_BIC", "NDEAFIHH")
+if not stdnum_iban.is_valid(PAYER_IBAN):
+    raise ImproperlyConfigured("ASIOINTI_PAYER_IBAN is not a valid IBAN")
+if not stdnum_bic.is_valid(PAYER_BIC):
+    raise ImproperlyConfigured("ASIOINTI_PAYER_BIC is not a valid BIC")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)

@@ -196,8 +196,9 @@ def _summary_fields(case: Case) -> dict:
     return {
         "id": case.pk,
         "record_number": case.record_number,
-        "status": case.status,
-        "status_display": case.get_status_display(),
+        # The applicant's API: a board's pending proposal shows as "in processing".
+        "status": case.status_for_applicant,
+        "status_display": case.status_for_applicant_display,
         "title": case.title,
         "requested_amount": (
             str(case.requested_amount) if case.requested_amount is not None else None

@@ -7,6 +7,9 @@ class CaseStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     IN_PROCESSING = "in_processing", _("In processing")
     AWAITING_SUPPLEMENT = "awaiting_supplement", _("Supplement requested")
+    # A board (lautakunta) decides: the handler's proposal waits on a decision list for the
+    # meeting. The applicant still sees "In processing" (Case.status_for_applicant).
+    DECISION_PROPOSED = "decision_proposed", _("Decision proposed")
     DECIDED = "decided", _("Decided")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -35,6 +38,19 @@ class EventKind(models.TextChoices):
     MESSAGE_FROM_HANDLER = "message_from_handler", _("New message from the handler")
     # Internal: the applicant never sees notes, not even that one was written.
     NOTE_ADDED = "note_added", _("Internal note added")
+    # Registered by staff from a paper, phone or visit application (the channel is in details).
+    REGISTERED_BY_STAFF = "registered_by_staff", _("Application registered by the city")
+    # Decisions taken by a board: internal until the list is approved.
+    DECISION_PROPOSED = "decision_proposed", _("Decision proposed")
+    PROPOSAL_CANCELLED = "proposal_cancelled", _("Decision proposal cancelled")
+    ADDED_TO_DECISION_LIST = "added_to_decision_list", _("Added to a decision list")
+    DECISION_LETTER = "decision_letter", _("Decision letter available")
+    # Payments (maksatus).
+    PAYMENT_REQUEST_SENT = "payment_request_sent", _("Payment request sent")
+    PAYMENT_REQUEST_ACCEPTED = "payment_request_accepted", _("Payment request accepted")
+    PAYMENT_REQUEST_RETURNED = "payment_request_returned", _("Payment request returned")
+    PAYMENT_APPROVED = "payment_approved", _("Payment approved")
+    PAID = "paid", _("Grant paid")
 
 
 # Events the applicant sees in their folder.
@@ -51,12 +67,21 @@ APPLICANT_EVENTS = frozenset(
         EventKind.ATTACHMENT_ADDED,
         EventKind.MESSAGE_FROM_APPLICANT,
         EventKind.MESSAGE_FROM_HANDLER,
+        EventKind.REGISTERED_BY_STAFF,
+        EventKind.DECISION_LETTER,
+        EventKind.PAYMENT_REQUEST_SENT,
+        EventKind.PAYMENT_REQUEST_ACCEPTED,
+        EventKind.PAYMENT_REQUEST_RETURNED,
+        EventKind.PAID,
     }
 )
 # Of those, the ones that send a "something changed" email: not the applicant's own additions.
 NOTIFY_APPLICANT_EVENTS = APPLICANT_EVENTS - {
     EventKind.ATTACHMENT_ADDED,
     EventKind.MESSAGE_FROM_APPLICANT,
+    EventKind.PAYMENT_REQUEST_SENT,
+    # The letter follows the decision at once; the DECIDED email already told the applicant.
+    EventKind.DECISION_LETTER,
 }
 
 
@@ -75,11 +100,20 @@ class AttachmentKind(models.TextChoices):
     FINANCIAL_STATEMENT = "financial_statement", _("Financial statement")
     MINUTES = "minutes", _("Minutes of the annual meeting")
     SCANNED_PAPER = "scanned_paper", _("Scanned paper document")
+    USAGE_REPORT = "usage_report", _("Report on the use of the grant")
+    RECEIPTS = "receipts", _("Receipts")
+    # Made by the platform, never uploaded: the decision letter PDF.
+    DECISION_LETTER = "decision_letter", _("Decision letter")
     OTHER = "other", _("Other")
 
     @classmethod
     def choices_for_applicant(cls):
-        return [(value, label) for value, label in cls.choices if value != cls.SCANNED_PAPER]
+        hidden = {cls.SCANNED_PAPER, cls.DECISION_LETTER}
+        return [(value, label) for value, label in cls.choices if value not in hidden]
+
+    @classmethod
+    def choices_for_staff(cls):
+        return [(value, label) for value, label in cls.choices if value != cls.DECISION_LETTER]
 
 
 # Statuses in which the applicant may edit the form data and send a version.
@@ -93,6 +127,7 @@ OPEN_STATUSES = frozenset(
         CaseStatus.RECEIVED,
         CaseStatus.IN_PROCESSING,
         CaseStatus.AWAITING_SUPPLEMENT,
+        CaseStatus.DECISION_PROPOSED,
         CaseStatus.DECIDED,
     }
 )

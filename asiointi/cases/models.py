@@ -136,6 +136,17 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.record_number or f"#{self.pk}"
 
+    @property
+    def status_for_applicant(self) -> str:
+        """The status the applicant sees: a board's pending proposal is still "in processing"."""
+        if self.status == CaseStatus.DECISION_PROPOSED:
+            return CaseStatus.IN_PROCESSING
+        return self.status
+
+    @property
+    def status_for_applicant_display(self) -> str:
+        return str(CaseStatus(self.status_for_applicant).label)
+
 
 class RecordNumberSequence(models.Model):
     """Gap-free record numbers per year: the counter row is locked inside the submit transaction,

@@ -31,6 +31,7 @@ from asiointi.cases.events import record_event
 from asiointi.cases.models import Attachment, Case, CaseVersion, InternalNote, Message
 from asiointi.cases.record_numbers import next_record_number
 from asiointi.cases.uploads import CheckedFile, StoredFiles, check_upload
+from asiointi.catalogue.constants import DecisionMaker
 from asiointi.catalogue.models import GrantCall
 from asiointi.common.errors import (
     Conflict,
@@ -263,8 +264,12 @@ def _store_attachment(
     return attachment
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in AttachmentKind.values:
+def _check_kind(kind: str, *, from_staff: bool) -> None:
+    if from_staff:
+        allowed = AttachmentKind.choices_for_staff()
+    else:
+        allowed = AttachmentKind.choices_for_applicant()
+    if kind not in {value for value, _label in allowed}:
         message = _("Choose the type of the attachment.")
         raise ValidationFailed(message, {"kind": [message]})
 
@@ -273,7 +278,7 @@ def attachment_add(
     *, actor, case: Case, upload: UploadedFile, kind: str, from_staff: bool = False
 ) -> Attachment:
     """Attachments are accepted in every state until the case is closed."""
-    _check_kind(kind)
+    _check_kind(kind, from_staff=from_staff)
     checked = check_upload(upload)
     with StoredFiles() as stored, transaction.atomic():
         case = _locked(case, None)
@@ -599,6 +604,56 @@ def _clean_decision(
     return outcome, amount, reasoning
 
 
+def _call_decision_maker(case: Case) -> str:
+    return case.grant_call.decision_maker if case.grant_call_id else DecisionMaker.OFFICE_HOLDER
+
+
+def _store_decision(case: Case, *, outcome: str, amount, reasoning: str, status: str) -> None:
+    case.status = status
+    case.decision_outcome = outcome
+    case.granted_amount = amount
+    case.decision_reasoning = reasoning
+    case.lock_version += 1
+    case.save(
+        update_fields=[
+            "status",
+            "decision_outcome",
+            "granted_amount",
+            "decision_reasoning",
+            "lock_version",
+            "updated_at",
+        ]
+    )
+
+
+def _decision_details(case: Case) -> dict:
+    amount = case.granted_amount
+    return {
+        "outcome": case.decision_outcome,
+        "granted_amount": None if amount is None else str(amount),
+    }
+
+
+def _make_final(*, actor, case: Case, decided_at: datetime.datetime, details: dict) -> None:
+    """Everything that follows a final decision, in the deciding transaction: the event the
+    applicant sees, the payments of a grant, and (after commit) the decision letter."""
+    from asiointi.cases.tasks import render_decision_letter
+    from asiointi.payments.services import payments_create_for_decision
+
+    case.decided_at = decided_at
+    case.decided_by = actor
+    case.save(update_fields=["decided_at", "decided_by"])
+    record_event(
+        case=case,
+        kind=EventKind.DECIDED,
+        actor=actor,
+        reason=case.decision_reasoning,
+        details={**_decision_details(case), **details},
+    )
+    payments_create_for_decision(actor=actor, case=case)
+    transaction.on_commit(lambda: render_decision_letter.enqueue(case.pk))
+
+
 @transaction.atomic
 def case_decide(
     *,
@@ -609,18 +664,60 @@ def case_decide(
     reasoning: str,
     expected_lock_version: int | None = None,
 ) -> Case:
-    """Approve (fully or partly) or reject, with reasoning. Two handlers deciding from the same
-    page load: the second carries a stale ``expected_lock_version`` and gets a conflict."""
+    """An office holder approves (fully or partly) or rejects, with reasoning; final at once.
+    Two handlers deciding from the same page load: the second carries a stale
+    ``expected_lock_version`` and gets a conflict."""
     case = _locked(case, expected_lock_version)
     _require_member(actor, case)
     new_status = workflow.next_status("decide", case.status)
+    if _call_decision_maker(case) == DecisionMaker.BOARD:
+        raise TransitionNotAllowed(
+            _("A board decides this grant call: propose the decision for a decision list.")
+        )
     outcome, amount, reasoning = _clean_decision(case, outcome, granted_amount, reasoning)
-    case.status = new_status
-    case.decision_outcome = outcome
-    case.granted_amount = amount
-    case.decision_reasoning = reasoning
-    case.decided_at = timezone.now()
-    case.decided_by = actor
+    _store_decision(case, outcome=outcome, amount=amount, reasoning=reasoning, status=new_status)
+    _make_final(actor=actor, case=case, decided_at=timezone.now(), details={})
+    return case
+
+
+@transaction.atomic
+def case_propose_decision(
+    *,
+    actor,
+    case: Case,
+    outcome: str,
+    granted_amount: Decimal | str | None = None,
+    reasoning: str,
+    expected_lock_version: int | None = None,
+) -> Case:
+    """The handler's proposal for a board's meeting. Internal until the board's list is
+    approved (``case_finalise_decision``); the applicant still sees "in processing"."""
+    case = _locked(case, expected_lock_version)
+    _require_member(actor, case)
+    new_status = workflow.next_status("propose_decision", case.status)
+    outcome, amount, reasoning = _clean_decision(case, outcome, granted_amount, reasoning)
+    _store_decision(case, outcome=outcome, amount=amount, reasoning=reasoning, status=new_status)
+    record_event(
+        case=case,
+        kind=EventKind.DECISION_PROPOSED,
+        actor=actor,
+        reason=reasoning,
+        details=_decision_details(case),
+    )
+    return case
+
+
+@transaction.atomic
+def case_cancel_proposal(
+    *, actor, case: Case, reason: str, expected_lock_version: int | None = None
+) -> Case:
+    """Take a proposal back to processing (e.g. the board sent it back for more preparation)."""
+    case = _locked(case, expected_lock_version)
+    _require_member(actor, case)
+    case.status = workflow.next_status("cancel_proposal", case.status)
+    case.decision_outcome = ""
+    case.granted_amount = None
+    case.decision_reasoning = ""
     case.lock_version += 1
     case.save(
         update_fields=[
@@ -628,22 +725,27 @@ def case_decide(
             "decision_outcome",
             "granted_amount",
             "decision_reasoning",
-            "decided_at",
-            "decided_by",
             "lock_version",
             "updated_at",
         ]
     )
     record_event(
-        case=case,
-        kind=EventKind.DECIDED,
-        actor=actor,
-        reason=reasoning,
-        details={
-            "outcome": outcome,
-            "granted_amount": None if amount is None else str(amount),
-        },
+        case=case, kind=EventKind.PROPOSAL_CANCELLED, actor=actor, reason=(reason or "").strip()
     )
+    return case
+
+
+@transaction.atomic
+def case_finalise_decision(
+    *, actor, case: Case, decided_at: datetime.datetime, details: dict
+) -> Case:
+    """The board approved the proposal (called by the decision list's approval, inside its
+    transaction, for each case on the list). ``details`` names the meeting and its section."""
+    case = _locked(case, None)
+    case.status = workflow.next_status("finalise_decision", case.status)
+    case.lock_version += 1
+    case.save(update_fields=["status", "lock_version", "updated_at"])
+    _make_final(actor=actor, case=case, decided_at=decided_at, details=details)
     return case
 
 

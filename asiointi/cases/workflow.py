@@ -25,7 +25,11 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "transfer": (HANDLER_STATUSES, None),
     "start_processing": (frozenset({S.RECEIVED}), S.IN_PROCESSING),
     "request_supplement": (frozenset({S.IN_PROCESSING}), S.AWAITING_SUPPLEMENT),
+    # An office holder decides at once; a board decides on a list of the handlers' proposals.
     "decide": (frozenset({S.IN_PROCESSING}), S.DECIDED),
+    "propose_decision": (frozenset({S.IN_PROCESSING}), S.DECISION_PROPOSED),
+    "cancel_proposal": (frozenset({S.DECISION_PROPOSED}), S.IN_PROCESSING),
+    "finalise_decision": (frozenset({S.DECISION_PROPOSED}), S.DECIDED),
     "close": (frozenset({S.DECIDED, S.WITHDRAWN}), S.CLOSED),
 }
 

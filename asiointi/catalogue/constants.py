@@ -11,3 +11,10 @@ class ServiceKind(models.TextChoices):
 class CallKind(models.TextChoices):
     CONTINUOUS = "continuous", _("Continuous")
     PERIODIC = "periodic", _("Periodic")
+
+
+class DecisionMaker(models.TextChoices):
+    # An office holder (viranhaltija) decides alone; a board (lautakunta) decides in a meeting
+    # on a decision list, and the decision is final when the list is approved.
+    OFFICE_HOLDER = "office_holder", _("Office holder")
+    BOARD = "board", _("Board")

@@ -2,11 +2,12 @@
 
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from asiointi.catalogue.constants import CallKind, ServiceKind
+from asiointi.catalogue.constants import CallKind, DecisionMaker, ServiceKind
 from asiointi.common.i18n import TranslatedNameMixin, pick
 from asiointi.organisation.models import Department
 
@@ -84,6 +85,18 @@ class GrantCall(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=CallKind.choices)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    decision_maker = models.CharField(
+        _("decided by"),
+        max_length=20,
+        choices=DecisionMaker.choices,
+        default=DecisionMaker.OFFICE_HOLDER,
+    )
+    # How a positive decision is paid: in this many equal instalments, and whether each waits
+    # for the applicant's payment request (maksatuspyyntö) with its attachments.
+    instalments = models.PositiveSmallIntegerField(
+        _("instalments"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    payment_request_required = models.BooleanField(_("payment request required"), default=False)
 
     objects = GrantCallQuerySet.as_manager()
 
@@ -96,7 +109,11 @@ class GrantCall(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opens_on")),
                 name="grantcall_closes_after_opens",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(instalments__gte=1) & Q(instalments__lte=12),
+                name="grantcall_instalments_range",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -85,7 +85,7 @@ def _case_context(request, case, **extra) -> dict:
         "accepts_additions": case.status in OPEN_STATUSES,
         "can_start_processing": case.status == CaseStatus.RECEIVED,
         **_action_context(request, case),
-        "attachment_kinds": AttachmentKind.choices,
+        "attachment_kinds": AttachmentKind.choices_for_staff(),
         "default_kind": AttachmentKind.SCANNED_PAPER,
         **extra,
     }
