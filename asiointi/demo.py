@@ -14,12 +14,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from asiointi.accounts.models import ApplicantOrganisation, Representation, User
-from asiointi.cases import services
-from asiointi.catalogue.constants import CallKind, ServiceKind
+from asiointi.cases import intake, services
+from asiointi.catalogue.constants import CallKind, DecisionMaker, ServiceKind
 from asiointi.catalogue.forms import load_form
 from asiointi.catalogue.models import FormDefinition, GrantCall, Service
+from asiointi.grants import services as grant_services
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department, Membership
+from asiointi.payments import services as payment_services
 
 DEPARTMENTS = [
     (
@@ -256,6 +258,13 @@ def load_sample_cases(users: dict[str, User]) -> None:
     sports_club = ApplicantOrganisation.objects.get(business_id="2345678-0")
     general = GrantCall.objects.get(service__code="yleisavustus")
     project = GrantCall.objects.get(service__code="projektiavustus")
+    # Operating grants: the culture and leisure board decides on a list of proposals, and the
+    # grant is paid in two instalments, each after the association's payment request. (Set here,
+    # not in load_catalogue, which the tests use with an office holder's call.)
+    general.decision_maker = DecisionMaker.BOARD
+    general.instalments = 2
+    general.payment_request_required = True
+    general.save(update_fields=["decision_maker", "instalments", "payment_request_required"])
 
     def sent(call, organisation, amount, person=matti):
         case = services.case_create_draft(actor=person, grant_call=call, organisation=organisation)
@@ -298,17 +307,60 @@ def load_sample_cases(users: dict[str, User]) -> None:
         message="Talousarviosta puuttuvat tulot. Lisätkää ne ja lähettäkää hakemus uudelleen.",
         due_date=today + datetime.timedelta(days=14),
     )
-    # Decided this year: a partial grant, and the same association also got a project grant
-    # from another department for an overlapping period (the overlap handlers should notice).
+    # Decided this year by the board: a partial grant, paid in two instalments, the first one
+    # already paid after the association's payment request; the second waits for its request.
     decided = sent(general, culture_club, "6000.00")
     services.case_start_processing(actor=kaisa, case=decided)
-    services.case_decide(
+    services.case_propose_decision(
         actor=kaisa,
         case=decided,
         outcome="partially_approved",
         granted_amount="4500.00",
         reasoning="Avustus myönnetään osittain määrärahan riittävyyden vuoksi.",
     )
+    board = "Kulttuuri- ja vapaa-aikalautakunta"
+    approved_list = grant_services.decision_list_create(
+        actor=kaisa, department=decided.department, body_name=board, title="Kokous 10/2026"
+    )
+    grant_services.decision_list_add_case(actor=kaisa, decision_list=approved_list, case=decided)
+    grant_services.decision_list_approve(
+        actor=kaisa,
+        decision_list=approved_list,
+        meeting_date=today,
+        section="§ 42",
+    )
+    first = decided.payments.get(number=1)
+    payment_request = payment_services.payment_request_send(
+        actor=matti,
+        payment=first,
+        report="Ensimmäinen erä käytettiin kevään kurssien opettajien palkkioihin.",
+        bank_account="FI49 5000 9420 0287 30",
+        files=[
+            (
+                "usage_report",
+                SimpleUploadedFile("kayttoselvitys.pdf", _tiny_pdf(), "application/pdf"),
+            )
+        ],
+    )
+    payment_services.payment_request_accept(actor=kaisa, payment_request=payment_request)
+    batch = payment_services.batch_create(actor=users["raili"], payment_ids=[first.pk])
+    payment_services.batch_mark_paid(actor=users["raili"], batch=batch, paid_on=today)
+    # A proposal on the board's next list, not yet approved.
+    proposed = sent(general, sports_club, "7000.00")
+    services.case_start_processing(actor=kaisa, case=proposed)
+    services.case_propose_decision(
+        actor=kaisa,
+        case=proposed,
+        outcome="approved",
+        granted_amount="7000.00",
+        reasoning="Seuran toiminta täyttää yleisavustuksen ehdot.",
+    )
+    next_list = grant_services.decision_list_create(
+        actor=kaisa, department=proposed.department, body_name=board, title="Kokous 11/2026"
+    )
+    grant_services.decision_list_add_case(actor=kaisa, decision_list=next_list, case=proposed)
+    # The same association also got a project grant from another department for an
+    # overlapping period (the overlap handlers should notice); it is ready for payment.
     overlapping = sent(project, culture_club, "2500.00")
     services.case_start_processing(actor=olli, case=overlapping)
     services.case_decide(
@@ -334,6 +386,27 @@ def load_sample_cases(users: dict[str, User]) -> None:
         case=misrouted,
         department=Department.objects.get(code="culture"),
         reason="Hakemus koskee seuran yleistä toimintaa, ei nuorisohanketta.",
+    )
+    # A paper application registered by the culture handler, with the scanned paper.
+    paper_person = ("010170-100R", "Eino", "Paperinen")
+    intake.case_register_by_staff(
+        actor=kaisa,
+        service=general.service,
+        grant_call=general,
+        applicant_national_id=paper_person[0],
+        applicant_first_name=paper_person[1],
+        applicant_last_name=paper_person[2],
+        organisation_business_id="3456780-6",
+        organisation_name="Kotiseutuyhdistys Paperinen ry",
+        data=sample_answers(
+            ApplicantOrganisation(name="Kotiseutuyhdistys Paperinen ry", business_id="3456780-6"),
+            User(first_name="Eino", last_name="Paperinen", email="eino.paperinen@example.fi"),
+            today,
+            "1500.00",
+        ),
+        channel="paper",
+        received_on=today - datetime.timedelta(days=2),
+        scanned_paper=SimpleUploadedFile("hakemus.pdf", _tiny_pdf(), "application/pdf"),
     )
     # A resident's own application, withdrawn.
     withdrawn = sent(general, None, "800.00", person=aino)

@@ -243,6 +243,12 @@ TASKS = {
 
 RECORD_NUMBER_PREFIX = env_str("ASIOINTI_RECORD_PREFIX", "ASI")
 
+# City-wide reports are served from snapshots computed in the background; a snapshot older than
+# this is recomputed (0: always computed on the spot, as the tests want).
+REPORT_MAX_AGE_SECONDS = env_int(
+    "ASIOINTI_REPORT_MAX_AGE", 0 if ASIOINTI_ENV == "test" else 600, minimum=0
+)
+
 # The city as the payer of grants (the debtor of ISO 20022 credit transfers) and the sender of
 # decision letters. The demo defaults are a fictitious city with a valid test IBAN.
 CITY_NAME = env_str("ASIOINTI_CITY_NAME", "Esimerkkilän kaupunki")

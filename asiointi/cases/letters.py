@@ -1,5 +1,175 @@
-"""Decision letters as accessible PDF documents (WeasyPrint). Being written (issue 3)."""
+"""Decision letters (päätöskirje) as accessible PDF documents, rendered with WeasyPrint.
+
+The letter is rendered in the *applicant's* language, whoever triggers it, from
+``cases/letters/decision_letter.html``: the decision, its reasoning, who decided, what happens
+next, and the instructions for requesting a review (oikaisuvaatimusohje, Local Government Act
+410/2015 §§ 134–138). It is stored as the case's ``DECISION_LETTER`` attachment. The task that
+calls ``decision_letter_store`` may run more than once; only the first run stores a letter.
+"""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from asiointi.cases.constants import (
+    GRANTING_OUTCOMES,
+    AttachmentKind,
+    CaseStatus,
+    DecisionOutcome,
+    EventKind,
+)
+from asiointi.cases.events import record_event
+from asiointi.cases.models import Attachment, Case, TimelineEvent
+from asiointi.cases.uploads import CheckedFile, StoredFiles
+from asiointi.common.i18n import SUPPORTED
+
+# The days the applicant has to request a review, counted from the notification (§ 134). The
+# template also tells when a notification is deemed received: an electronic one on the 3rd day, a
+# letter on the 7th (Administrative Procedure Act 434/2003 § 59, by the Local Government Act § 138).
+REVIEW_DAYS = 14
+PDF_CONTENT_TYPE = "application/pdf"
 
 
-def decision_letter_store(case_id: int) -> None:
-    """Placeholder while the letter is written; replaced before this lands."""
+def letter_language(case: Case) -> str:
+    language = getattr(case.applicant, "preferred_language", "") or "fi"
+    return language if language in SUPPORTED else "fi"
+
+
+def _decided_event(case: Case) -> TimelineEvent | None:
+    return case.events.filter(kind=EventKind.DECIDED).order_by("-at", "-pk").first()
+
+
+def letter_context(case: Case) -> dict:
+    """What the template needs; call with the letter's language active."""
+    event = _decided_event(case)
+    details = event.details if event else {}
+    meeting_date = details.get("meeting_date")
+    by_board = bool(details.get("body"))
+    decided_at = case.decided_at or timezone.now()
+    handler = case.handler or case.decided_by
+    return {
+        "case": case,
+        "language": translation.get_language(),
+        "city_name": settings.CITY_NAME,
+        "recipient": case.organisation.name if case.organisation else case.applicant.display_name,
+        "recipient_business_id": case.organisation.business_id if case.organisation else "",
+        "contact_person": case.applicant.display_name if case.organisation else "",
+        "decision_date": timezone.localdate(decided_at),
+        "outcome": case.decision_outcome,
+        "outcomes": DecisionOutcome,
+        "grants_money": case.decision_outcome in GRANTING_OUTCOMES,
+        "by_board": by_board,
+        "body_name": details.get("body", ""),
+        "meeting_date": datetime.date.fromisoformat(meeting_date) if meeting_date else None,
+        "section": details.get("section", ""),
+        "decision_maker_name": case.decided_by.display_name if case.decided_by else "",
+        "handler": handler,
+        "call": case.grant_call,
+        "service": case.service,
+        "review_days": REVIEW_DAYS,
+    }
+
+
+def decision_letter_pdf(case: Case, *, language: str | None = None) -> bytes:
+    """The letter as a tagged PDF/UA-1 document (structure tree, document language, title)."""
+    from weasyprint import HTML
+
+    language = language or letter_language(case)
+    with translation.override(language):
+        html = render_to_string("cases/letters/decision_letter.html", letter_context(case))
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def letter_file_name(case: Case) -> str:
+    # A file name, not a sentence: translators give e.g. "paatos" and "beslut".
+    return f"{pgettext('file name', 'decision')}-{case.record_number}.pdf"
+
+
+def decision_letter_store(case_id: int) -> Attachment | None:
+    """Render and store the letter of the case's final decision, once.
+
+    Returns the stored attachment, the one already there, or None when the case has no final
+    decision (e.g. the task ran for a case that was since changed by hand). Renders outside the
+    transaction; the case row lock then serialises two concurrent runs, and the second finds the
+    first one's letter and stores nothing.
+    """
+    case = Case.objects.select_related(
+        "applicant", "organisation", "service", "department", "grant_call", "handler", "decided_by"
+    ).get(pk=case_id)
+    if not _has_final_decision(case):
+        return None
+    existing = case.attachments.filter(kind=AttachmentKind.DECISION_LETTER).first()
+    if existing is not None:
+        return existing
+    language = letter_language(case)
+    content = decision_letter_pdf(case, language=language)
+    with translation.override(language):
+        name = letter_file_name(case)
+    with StoredFiles() as stored, transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case_id)
+        existing = locked.attachments.filter(kind=AttachmentKind.DECISION_LETTER).first()
+        if existing is not None:
+            return existing
+        attachment = _store(locked, content, name, stored, uploader=case.decided_by)
+        record_event(
+            case=locked,
+            kind=EventKind.DECISION_LETTER,
+            actor=None,
+            details={"attachment": attachment.pk, "name": attachment.display_name},
+        )
+    return attachment
+
+
+def _has_final_decision(case: Case) -> bool:
+    return (
+        case.status in (CaseStatus.DECIDED, CaseStatus.CLOSED)
+        and bool(case.decision_outcome)
+        and case.decided_at is not None
+        and case.decided_by_id is not None
+    )
+
+
+def _store(case: Case, content: bytes, name: str, stored: StoredFiles, *, uploader) -> Attachment:
+    from asiointi.cases.services import _store_attachment
+
+    checked = CheckedFile(
+        display_name=name,
+        content_type=PDF_CONTENT_TYPE,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        # Made by the platform itself from the case's own data: nothing to scan.
+        scan_verdict="generated",
+    )
+    return _store_attachment(
+        actor=uploader,
+        case=case,
+        upload=ContentFile(content, name=name),
+        checked=checked,
+        kind=AttachmentKind.DECISION_LETTER,
+        message=None,
+        from_staff=True,
+        stored=stored,
+    )
+
+
+def describe_outcome(case: Case) -> str:
+    """One line for pages and lists: "Partially approved: €1,500.00 of €4,000.00"."""
+    from asiointi.common.formatting import format_money
+
+    if case.decision_outcome == DecisionOutcome.REJECTED:
+        return _("Rejected")
+    if case.decision_outcome == DecisionOutcome.PARTIALLY_APPROVED:
+        return _("Partially approved: %(granted)s of the %(requested)s applied for") % {
+            "granted": format_money(case.granted_amount),
+            "requested": format_money(case.requested_amount),
+        }
+    if case.decision_outcome == DecisionOutcome.APPROVED:
+        return _("Approved: %(granted)s") % {"granted": format_money(case.granted_amount)}
+    return ""

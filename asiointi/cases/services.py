@@ -191,24 +191,34 @@ def case_send(*, actor, case: Case, data: dict, expected_lock_version: int | Non
         latest = case.versions.order_by("-number").first()
         if latest.data == data:
             raise DomainError(_("Nothing has changed since the version you sent last."))
+    if action == "send_supplement":
+        case.supplement_due_date = None
+    _freeze_version(actor=actor, case=case, data=data, new_status=new_status)
+    record_event(case=case, kind=kind, actor=actor, details={"version": case.version_count})
+    return case
+
+
+def _freeze_version(*, actor, case: Case, data: dict, new_status: str, received_at=None) -> None:
+    """Freeze validated ``data`` as the case's next numbered version and save the case.
+
+    The first version of a draft also gets its record number and receipt time (``received_at``:
+    when the application arrived, for staff intake of paper; default now). Shared by the online
+    submit (``case_send``) and staff intake (``cases.intake``), so both number and store alike.
+    """
     now = timezone.now()
     spec = FormSpec.from_definition(case.form)
     case.title, case.requested_amount = _summary(spec, data)
-    if action == "submit":
+    if case.status == CaseStatus.DRAFT:
         case.record_number = next_record_number(timezone.localdate(now).year)
-        case.submitted_at = now
+        case.submitted_at = received_at or now
     case.version_count += 1
     CaseVersion.objects.create(
         case=case, number=case.version_count, data=data, sent_at=now, sent_by=actor
     )
     case.draft_data = data
     case.status = new_status
-    if action == "send_supplement":
-        case.supplement_due_date = None
     case.lock_version += 1
     case.save()
-    record_event(case=case, kind=kind, actor=actor, details={"version": case.version_count})
-    return case
 
 
 @transaction.atomic
@@ -695,6 +705,10 @@ def case_propose_decision(
     case = _locked(case, expected_lock_version)
     _require_member(actor, case)
     new_status = workflow.next_status("propose_decision", case.status)
+    if _call_decision_maker(case) != DecisionMaker.BOARD:
+        raise TransitionNotAllowed(
+            _("An office holder decides this grant call: make the decision instead.")
+        )
     outcome, amount, reasoning = _clean_decision(case, outcome, granted_amount, reasoning)
     _store_decision(case, outcome=outcome, amount=amount, reasoning=reasoning, status=new_status)
     record_event(

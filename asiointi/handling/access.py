@@ -6,16 +6,28 @@ Everybody else gets "not found", so the area does not reveal that it exists.
 import functools
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from asiointi.organisation.models import Department
+from asiointi.organisation.constants import StaffRole
+from asiointi.organisation.models import Department, Membership
 
 
 def handler_departments(user) -> list[Department]:
     """The departments the user works in, in a stable order; empty for non-staff."""
     if not user.is_authenticated:
         return []
-    return list(Department.objects.filter(memberships__user=user).distinct().order_by("code"))
+    # Whether the user is finance staff there comes in the same query (the finance link, and
+    # payments.access.is_finance, need no query of their own).
+    finance = Membership.objects.filter(
+        user=user, department=OuterRef("pk"), role=StaffRole.FINANCE
+    )
+    return list(
+        Department.objects.filter(memberships__user=user)
+        .distinct()
+        .annotate(user_is_finance=Exists(finance))
+        .order_by("code")
+    )
 
 
 def staff_member_required(view):
@@ -31,6 +43,9 @@ def staff_member_required(view):
         if not departments:
             raise Http404
         request.handler_departments = departments
+        request.is_finance = request.user._is_finance = any(
+            department.user_is_finance for department in departments
+        )
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)

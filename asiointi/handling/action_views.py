@@ -20,6 +20,7 @@ from asiointi.catalogue.models import Service
 from asiointi.common.errors import DomainError, NotFound, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
 from asiointi.eforms.formats import parse_money
+from asiointi.grants import services as grant_services
 from asiointi.handling.access import choose_department, staff_member_required
 from asiointi.handling.views import _case_url, _render_case
 from asiointi.organisation.models import Department
@@ -171,10 +172,8 @@ def transfer(request, case_id):
     return HttpResponseRedirect(reverse("handling:queue"))
 
 
-@staff_member_required
-@require_POST
-@not_found_as_404
-def decide(request, case_id):
+def _decision_posted(request, case_id, service, success_message):
+    """The decision form, for an office holder's decision and a board proposal alike."""
     case = access_case_for_handler(request.user, case_id)
     values = {
         "outcome": request.POST.get("outcome", ""),
@@ -185,7 +184,7 @@ def decide(request, case_id):
     # which reports it beside the field.
     amount = parse_money(values["granted_amount"]) if values["granted_amount"] else None
     try:
-        services.case_decide(
+        service(
             actor=request.user,
             case=case,
             outcome=values["outcome"],
@@ -196,9 +195,19 @@ def decide(request, case_id):
     except NotFound:
         raise
     except DomainError as error:
+        # The same form (and field ids) for both.
         return _form_failed(request, case, error, "decide", values)
-    messages.success(request, _("The decision has been made."))
+    messages.success(request, success_message)
     return HttpResponseRedirect(_case_url(case))
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def decide(request, case_id):
+    return _decision_posted(
+        request, case_id, services.case_decide, _("The decision has been made.")
+    )
 
 
 @staff_member_required
@@ -230,3 +239,39 @@ def note_add(request, case_id):
         return _form_failed(request, case, error, "note", values)
     messages.success(request, _("The internal note has been added."))
     return HttpResponseRedirect(_case_url(case, "#notes"))
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def propose_decision(request, case_id):
+    """A board decides this call: the handler's proposal waits for a decision list."""
+    return _decision_posted(
+        request,
+        case_id,
+        services.case_propose_decision,
+        _("The decision has been proposed. Add it to a decision list for the meeting."),
+    )
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def cancel_proposal(request, case_id):
+    case = access_case_for_handler(request.user, case_id)
+    values = {"reason": request.POST.get("reason", "")}
+    try:
+        grant_services.proposal_cancel(
+            actor=request.user,
+            case=case,
+            reason=values["reason"],
+            expected_lock_version=_lock_version(request),
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        return _form_failed(request, case, error, "cancel_proposal", values)
+    messages.success(
+        request, _("The proposal has been cancelled; the application is in processing.")
+    )
+    return HttpResponseRedirect(_case_url(case))

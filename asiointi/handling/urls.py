@@ -1,11 +1,14 @@
 from django.urls import path
 
-from asiointi.handling import action_views, reading_views, views
+from asiointi.handling import action_views, intake_views, overlap_views, reading_views, views
 
 app_name = "handling"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("seuraava/", action_views.take_next, name="take_next"),
+    path("kirjaus/", intake_views.intake_start, name="intake_start"),
+    path("kirjaus/<int:call_id>/", intake_views.intake_form, name="intake_form"),
+    path("paallekkaisyydet/", overlap_views.overlap_report, name="overlap_report"),
     path("haku/", reading_views.search, name="search"),
     path("luku/<int:case_id>/", reading_views.read_case, name="read"),
     path("lukuloki/", reading_views.read_audit, name="read_audit"),
@@ -16,6 +19,8 @@ urlpatterns = [
     path("<int:case_id>/taydennys/", action_views.request_supplement, name="request_supplement"),
     path("<int:case_id>/siirto/", action_views.transfer, name="transfer"),
     path("<int:case_id>/paatos/", action_views.decide, name="decide"),
+    path("<int:case_id>/ehdotus/", action_views.propose_decision, name="propose_decision"),
+    path("<int:case_id>/ehdotus/peru/", action_views.cancel_proposal, name="cancel_proposal"),
     path("<int:case_id>/sulje/", action_views.close, name="close"),
     path("<int:case_id>/muistiinpanot/", action_views.note_add, name="note_add"),
     path("<int:case_id>/viestit/", views.message_send, name="message_send"),

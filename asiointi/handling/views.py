@@ -18,6 +18,7 @@ from asiointi.cases.selectors import note_list, version_comparison
 from asiointi.cases.views.uploads import add_posted_file
 from asiointi.common.errors import DomainError, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.grants.overlaps import case_page_context
 from asiointi.handling import selectors
 from asiointi.handling.access import choose_department, staff_member_required
 from asiointi.handling.forms import QueueFilterForm
@@ -80,7 +81,8 @@ def _case_context(request, case, **extra) -> dict:
         "case_messages": case_messages,
         "unread_from_applicant": any(not m.from_staff and m.read_at is None for m in case_messages),
         "events": list(case.events.all()),
-        "other_applications": selectors.other_applications(case=case),
+        # The applicant's other applications, with this year's overlap flags (grants.overlaps).
+        **case_page_context(case=case, data=versions[-1].data if versions else {}),
         "own_department_ids": {d.pk for d in request.handler_departments},
         "accepts_additions": case.status in OPEN_STATUSES,
         "can_start_processing": case.status == CaseStatus.RECEIVED,

@@ -11,3 +11,19 @@ class PaymentStatus(models.TextChoices):
     READY = "ready", _("Ready for payment")
     APPROVED = "approved", _("Approved for payment")
     PAID = "paid", _("Paid")
+
+
+class PaymentRequestStatus(models.TextChoices):
+    SENT = "sent", _("Waiting for the handler")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned to the applicant")
+
+
+class BatchStatus(models.TextChoices):
+    # Approved by finance; the ISO 20022 file can be downloaded and sent to the bank.
+    EXPORTED = "exported", _("Approved, payment file ready")
+    PAID = "paid", _("Paid")
+
+
+# The applicant may attach these to a payment request (at least one file in all).
+PAYMENT_REQUEST_ATTACHMENT_KINDS = ("usage_report", "receipts")

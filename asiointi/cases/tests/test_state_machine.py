@@ -5,13 +5,15 @@ current status and nothing changes.
 """
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from asiointi.cases import services, workflow
 from asiointi.cases.constants import CaseStatus, DecisionOutcome, EventKind
 from asiointi.cases.models import Case
 from asiointi.cases.services import locked_message
 from asiointi.cases.tests.conftest import in_status, snapshot, tomorrow
+from asiointi.catalogue.constants import DecisionMaker
+from asiointi.catalogue.models import GrantCall
 from asiointi.common.errors import TransitionNotAllowed
 from asiointi.testing.fixtures import valid_answers
 
@@ -33,12 +35,24 @@ EVENT_OF = {
     "start_processing": EventKind.PROCESSING_STARTED,
     "request_supplement": EventKind.SUPPLEMENT_REQUESTED,
     "decide": EventKind.DECIDED,
+    "propose_decision": EventKind.DECISION_PROPOSED,
+    "cancel_proposal": EventKind.PROPOSAL_CANCELLED,
+    "finalise_decision": EventKind.DECIDED,
     "close": EventKind.CLOSED,
 }
+# A board decides these on a decision list: tried on a board's grant call. ``decide`` is tried on
+# the office holder's call (the default), and refused on a board's call (tested below).
+BOARD_ACTIONS = {"propose_decision", "cancel_proposal", "finalise_decision"}
+
+
+def use_board(case: Case) -> None:
+    GrantCall.objects.filter(pk=case.grant_call_id).update(decision_maker=DecisionMaker.BOARD)
 
 
 def perform(action: str, case: Case, people: dict):
     handler, applicant = people["handler"], people["applicant"]
+    if action in BOARD_ACTIONS:
+        use_board(case)
     if action in SEND_ACTIONS:
         data = valid_answers(people["association"], applicant, amount="4000.00")
         return services.case_send(actor=applicant, case=case, data=data)
@@ -62,6 +76,26 @@ def perform(action: str, case: Case, people: dict):
             outcome=DecisionOutcome.APPROVED,
             granted_amount="5000.00",
             reasoning="Täyttää ehdot.",
+        ),
+        "propose_decision": lambda: services.case_propose_decision(
+            actor=handler,
+            case=case,
+            outcome=DecisionOutcome.PARTIALLY_APPROVED,
+            granted_amount="3000.00",
+            reasoning="Ehdotetaan osittain.",
+        ),
+        "cancel_proposal": lambda: services.case_cancel_proposal(
+            actor=handler, case=case, reason="Lautakunta palautti valmisteluun."
+        ),
+        "finalise_decision": lambda: services.case_finalise_decision(
+            actor=handler,
+            case=case,
+            decided_at=timezone.now(),
+            details={
+                "body": "Kulttuurilautakunta",
+                "meeting_date": "2026-03-15",
+                "section": "§ 45",
+            },
         ),
         "close": lambda: services.case_close(actor=handler, case=case),
     }
@@ -181,3 +215,69 @@ def test_a_full_lifecycle_from_sending_to_closing(submitted, people):
         EventKind.CLOSED,
     ]
     assert all(event.actor_id for event in case.events.exclude(kind=EventKind.CREATED))
+
+
+def test_decide_on_a_board_call_is_refused_and_changes_nothing(submitted, people):
+    case = services.case_start_processing(actor=people["handler"], case=submitted)
+    use_board(case)
+    before = snapshot(case)
+    with translation.override("en"), pytest.raises(TransitionNotAllowed) as error:
+        perform("decide", case, people)
+    assert error.value.message == (
+        "A board decides this grant call: propose the decision for a decision list."
+    )
+    assert snapshot(case) == before
+
+
+def test_proposing_on_an_office_holders_call_is_refused_and_changes_nothing(submitted, people):
+    case = services.case_start_processing(actor=people["handler"], case=submitted)
+    before = snapshot(case)
+    with translation.override("en"), pytest.raises(TransitionNotAllowed) as error:
+        services.case_propose_decision(
+            actor=people["handler"], case=case, outcome="rejected", reasoning="Ei."
+        )
+    assert error.value.message == (
+        "An office holder decides this grant call: make the decision instead."
+    )
+    assert snapshot(case) == before
+
+
+def test_a_board_decision_from_proposal_to_final(submitted, people):
+    handler = people["handler"]
+    use_board(submitted)
+    case = services.case_start_processing(actor=handler, case=submitted)
+    case = services.case_propose_decision(
+        actor=handler,
+        case=case,
+        outcome=DecisionOutcome.REJECTED,
+        reasoning="Ei täytä ehtoja.",
+    )
+    assert (case.status, case.status_for_applicant) == (
+        CaseStatus.DECISION_PROPOSED,
+        CaseStatus.IN_PROCESSING,
+    )
+    case = services.case_cancel_proposal(actor=handler, case=case, reason="Lisäselvitys.")
+    assert (case.status, case.decision_outcome) == (CaseStatus.IN_PROCESSING, "")
+    case = services.case_propose_decision(
+        actor=handler,
+        case=case,
+        outcome=DecisionOutcome.APPROVED,
+        granted_amount="5000",
+        reasoning="Hyvä.",
+    )
+    case = services.case_finalise_decision(
+        actor=handler, case=case, decided_at=timezone.now(), details={"section": "§ 3"}
+    )
+    assert (case.status, case.decision_outcome, str(case.granted_amount)) == (
+        CaseStatus.DECIDED,
+        DecisionOutcome.APPROVED,
+        "5000.00",
+    )
+    assert list(case.events.values_list("kind", flat=True))[-5:] == [
+        EventKind.PROCESSING_STARTED,
+        EventKind.DECISION_PROPOSED,
+        EventKind.PROPOSAL_CANCELLED,
+        EventKind.DECISION_PROPOSED,
+        EventKind.DECIDED,
+    ]
+    assert not case.events.get(kind=EventKind.PROPOSAL_CANCELLED).visible_to_applicant

@@ -196,17 +196,28 @@ def test_serve_migrates_loads_demo_data_and_serves(tmp_path):
 
 
 @pytest.mark.django_db
-def test_demo_data_fills_every_queue_and_loads_once():
+def test_demo_data_fills_every_queue_and_loads_once(django_capture_on_commit_callbacks):
     from asiointi.cases.constants import CaseStatus, EventKind
-    from asiointi.cases.models import Case, TimelineEvent
+    from asiointi.cases.models import Attachment, Case, TimelineEvent
     from asiointi.demo import load_demo
+    from asiointi.payments.models import Payment
 
-    load_demo()
+    with django_capture_on_commit_callbacks(execute=True):  # the decision letters
+        load_demo()
     statuses = set(Case.objects.values_list("status", flat=True))
     assert statuses == set(CaseStatus.values)
     assert set(Case.objects.values_list("department__code", flat=True)) == {"culture", "education"}
     assert TimelineEvent.objects.filter(kind=EventKind.TRANSFERRED).count() == 1
-    assert Case.objects.filter(granted_amount__gt=0).count() == 2
+    # Two final grants (one partly paid, one ready for payment) and one board proposal.
+    assert Case.objects.filter(status=CaseStatus.DECIDED, granted_amount__gt=0).count() == 2
+    assert Case.objects.filter(status=CaseStatus.DECISION_PROPOSED).count() == 1
+    assert Case.objects.filter(channel="paper").count() == 1
+    assert set(Payment.objects.values_list("status", flat=True)) == {
+        "paid",
+        "awaiting_request",
+        "ready",
+    }
+    assert Attachment.objects.filter(kind="decision_letter").count() == 3
     count = Case.objects.count()
     load_demo()
     assert Case.objects.count() == count

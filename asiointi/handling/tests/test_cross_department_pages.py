@@ -68,9 +68,10 @@ def test_search_query_count_does_not_grow(
             call=general_call,
             organisation=association if number % 2 else None,
         )
-    # Session, user, departments, the page of results with its joins.
-    assert len(small) == 4
-    with django_assert_num_queries(4):
+    # Session, user, departments, the organisations and the people the word matches, the page of
+    # results with its joins.
+    assert len(small) == 6
+    with django_assert_num_queries(6):
         response = search(client, "Kallion")
     assert len(response.context["cases"]) == 16
 

@@ -1,0 +1,143 @@
+"""Intake by staff (kirjaus = registration): a handler registers a paper, phone or visit
+application for the applicant, on the same form the applicant fills in online."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from asiointi.cases import intake
+from asiointi.cases.constants import Channel
+from asiointi.catalogue.models import GrantCall
+from asiointi.common.errors import ValidationFailed
+from asiointi.common.web import not_found_as_404
+from asiointi.eforms import parsing, rendering
+from asiointi.eforms.spec import FormSpec
+from asiointi.eforms.validation import validate
+from asiointi.handling.access import staff_member_required
+
+# The registration's own inputs: (POST name = error key, label), in the order of the page.
+REGISTRATION_FIELDS = (
+    intake.NATIONAL_ID,
+    intake.FIRST_NAME,
+    intake.LAST_NAME,
+    intake.BUSINESS_ID,
+    intake.ORGANISATION_NAME,
+    intake.CHANNEL,
+    intake.RECEIVED_ON,
+    intake.SCANNED_PAPER,
+)
+
+
+def _labels() -> dict[str, str]:
+    return {
+        intake.NATIONAL_ID: _("Applicant's personal identity code"),
+        intake.FIRST_NAME: _("Applicant's first name"),
+        intake.LAST_NAME: _("Applicant's last name"),
+        intake.BUSINESS_ID: _("Organisation's business ID (Y-tunnus)"),
+        intake.ORGANISATION_NAME: _("Organisation's name"),
+        intake.CHANNEL: _("Received as"),
+        intake.RECEIVED_ON: _("Date the application arrived"),
+        intake.SCANNED_PAPER: _("Scanned paper application"),
+    }
+
+
+def _department_calls(request):
+    return (
+        GrantCall.objects.filter(service__department__in=request.handler_departments)
+        .select_related("service", "service__department", "service__form")
+        .order_by("service__department__code", "service__code", "-opens_on", "pk")
+    )
+
+
+@staff_member_required
+def intake_start(request):
+    """Choose the grant call the application is for (the form depends on it)."""
+    today = timezone.localdate()
+    calls = [(call, call.is_open(today)) for call in _department_calls(request)]
+    return render(request, "handling/intake_start.html", {"calls": calls})
+
+
+def _access_call(request, call_id) -> GrantCall:
+    try:
+        return _department_calls(request).get(pk=int(call_id))
+    except (GrantCall.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+@not_found_as_404
+def intake_form(request, call_id):
+    call = _access_call(request, call_id)
+    spec = FormSpec.from_definition(call.service.form)
+    values = {name: "" for name in REGISTRATION_FIELDS}
+    values[intake.RECEIVED_ON] = timezone.localdate().isoformat()
+    values[intake.CHANNEL] = Channel.PAPER
+    data, extra_rows, errors, status = {}, {}, {}, 200
+    file_was_chosen = False
+    if request.method == "POST":
+        values.update({name: request.POST.get(name, "").strip() for name in REGISTRATION_FIELDS})
+        data = parsing.data_from_post(spec, request.POST)
+        extra_rows = parsing.extra_rows_from_post(spec, request.POST, data)
+        row_change = bool(extra_rows) or parsing.REMOVE_ROW in request.POST
+        upload = request.FILES.get(intake.SCANNED_PAPER)
+        file_was_chosen = upload is not None
+        if row_change:
+            pass  # only show the form again with the rows changed; nothing is registered
+        elif request.POST.get("action") != "register":
+            # Enter in a field: check the form without registering it.
+            errors, status = validate(spec, data), 200
+        else:
+            try:
+                case = intake.case_register_by_staff(
+                    actor=request.user,
+                    service=call.service,
+                    grant_call=call,
+                    applicant_national_id=values[intake.NATIONAL_ID],
+                    applicant_first_name=values[intake.FIRST_NAME],
+                    applicant_last_name=values[intake.LAST_NAME],
+                    organisation_business_id=values[intake.BUSINESS_ID],
+                    organisation_name=values[intake.ORGANISATION_NAME],
+                    data=data,
+                    channel=values[intake.CHANNEL],
+                    received_on=values[intake.RECEIVED_ON],
+                    scanned_paper=upload,
+                )
+            except ValidationFailed as failure:
+                errors, status = failure.errors, 422
+                messages.error(request, failure.message)
+            else:
+                messages.success(
+                    request,
+                    _("The application has been registered with the record number %(number)s.")
+                    % {"number": case.record_number},
+                )
+                return HttpResponseRedirect(reverse("handling:case", args=[case.pk]))
+    labels = _labels()
+    registration_errors = {name: errors.get(name, []) for name in REGISTRATION_FIELDS}
+    form_errors = {k: v for k, v in errors.items() if k not in registration_errors}
+    summary = [
+        (f"intake-{name}", labels[name], message)
+        for name in REGISTRATION_FIELDS
+        for message in registration_errors[name]
+    ] + rendering.error_summary(spec, form_errors)
+    return render(
+        request,
+        "handling/intake_form.html",
+        {
+            "call": call,
+            "spec": spec,
+            "values": values,
+            "labels": labels,
+            "registration_errors": registration_errors,
+            "channels": [(c.value, c.label) for c in intake.STAFF_CHANNELS],
+            "fieldsets": rendering.bind(spec, data, form_errors, extra_rows),
+            "error_summary": summary,
+            "choose_file_again": file_was_chosen and bool(errors),
+        },
+        status=status,
+    )

@@ -1,0 +1,80 @@
+"""A handler of the case's department accepts or returns a payment request (one POST, one
+service call), from the payment section of the handler's case page."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asiointi.cases.access import access_case_for_handler
+from asiointi.common.errors import DomainError, NotFound, ValidationFailed
+from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.handling.access import staff_member_required
+from asiointi.handling.views import _render_case
+from asiointi.payments import services
+from asiointi.payments.access import access_payment_request
+
+
+def _back(case):
+    return HttpResponseRedirect(reverse("handling:case", args=[case.pk]) + "#payments")
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def request_accept(request, case_id, request_id):
+    case = access_case_for_handler(request.user, case_id)
+    payment_request = access_payment_request(case, request_id)
+    try:
+        services.payment_request_accept(
+            actor=request.user,
+            payment_request=payment_request,
+            expected_lock_version=int_or_none(request.POST.get("lock_version")),
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The payment request has been accepted. Instalment %(number)s is ready for payment.")
+            % {"number": payment_request.payment.number},
+        )
+    return _back(case)
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def request_return(request, case_id, request_id):
+    case = access_case_for_handler(request.user, case_id)
+    payment_request = access_payment_request(case, request_id)
+    reason = request.POST.get("reason", "")
+    try:
+        services.payment_request_return(
+            actor=request.user,
+            payment_request=payment_request,
+            reason=reason,
+            expected_lock_version=int_or_none(request.POST.get("lock_version")),
+        )
+    except NotFound:
+        raise
+    except ValidationFailed as error:
+        return _render_case(
+            request,
+            case,
+            status=422,
+            payment_errors={
+                "request": payment_request.pk,
+                "message": error.message,
+                **error.errors,
+            },
+            payment_values={"reason": reason},
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The payment request has been returned to the applicant."))
+    return _back(case)
