@@ -128,10 +128,12 @@ class Case(models.Model):
             # … sorted by amount or by record number (bench/handling_bench.py: a department's
             # decided tab sorted by amount took 180 ms at a million applications without it) …
             models.Index(
-                fields=["department", "status", "requested_amount"], name="case_queue_amount_idx"
+                fields=["department", "status", "requested_amount", "id"],
+                name="case_queue_amount_id_idx",
             ),
             models.Index(
-                fields=["department", "status", "record_number"], name="case_queue_record_idx"
+                fields=["department", "status", "record_number", "id"],
+                name="case_queue_record_id_idx",
             ),
             # … and "take next": the oldest unassigned case of a department.
             models.Index(
