@@ -6,12 +6,14 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asiointi.accounts.acting import set_acting_for
 from asiointi.accounts.models import User
 from asiointi.cases.access import access_organisation
 from asiointi.common.errors import NotFound
+from asiointi.common.web import int_or_none
 
 
 def _next_url(request) -> str:
@@ -45,15 +47,19 @@ def demo_login(request):
     # Refused outside demo mode even if someone mounts the URL: the setting is the guard.
     if not settings.DEMO_LOGIN:
         raise Http404
+    error, status = "", 200
     if request.method == "POST":
-        user = demo_personas().filter(pk=request.POST.get("persona")).first()
+        persona_id = int_or_none(request.POST.get("persona"))
+        user = demo_personas().filter(pk=persona_id).first() if persona_id else None
         if user is not None:
             auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return HttpResponseRedirect(_next_url(request))
+        error, status = _("Choose one of the personas below."), 400
     return render(
         request,
         "accounts/demo_login.html",
-        {"personas": demo_personas(), "next": _next_url(request)},
+        {"personas": demo_personas(), "next": _next_url(request), "error": error},
+        status=status,
     )
 
 

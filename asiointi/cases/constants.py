@@ -50,6 +50,7 @@ class EventKind(models.TextChoices):
     PAYMENT_REQUEST_ACCEPTED = "payment_request_accepted", _("Payment request accepted")
     PAYMENT_REQUEST_RETURNED = "payment_request_returned", _("Payment request returned")
     PAYMENT_APPROVED = "payment_approved", _("Payment approved")
+    PAYEE_ACCOUNT_CHANGED = "payee_account_changed", _("Payment account changed")
     PAID = "paid", _("Grant paid")
 
 
@@ -72,6 +73,7 @@ APPLICANT_EVENTS = frozenset(
         EventKind.PAYMENT_REQUEST_SENT,
         EventKind.PAYMENT_REQUEST_ACCEPTED,
         EventKind.PAYMENT_REQUEST_RETURNED,
+        EventKind.PAYEE_ACCOUNT_CHANGED,
         EventKind.PAID,
     }
 )

@@ -13,7 +13,7 @@ from asiointi.common.web import int_or_none, not_found_as_404
 from asiointi.handling.access import staff_member_required
 from asiointi.handling.views import _render_case
 from asiointi.payments import services
-from asiointi.payments.access import access_payment_request
+from asiointi.payments.access import access_payment, access_payment_request
 
 
 def _back(case):
@@ -77,4 +77,43 @@ def request_return(request, case_id, request_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The payment request has been returned to the applicant."))
+    return _back(case)
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def change_account(request, case_id, number):
+    case = access_case_for_handler(request.user, case_id)
+    payment = access_payment(case, number)
+    values = {
+        "bank_account": request.POST.get("bank_account", ""),
+        "reason": request.POST.get("reason", ""),
+    }
+    try:
+        services.payment_change_account(
+            actor=request.user,
+            payment=payment,
+            bank_account=values["bank_account"],
+            reason=values["reason"],
+            expected_lock_version=int_or_none(request.POST.get("lock_version")),
+        )
+    except NotFound:
+        raise
+    except ValidationFailed as error:
+        return _render_case(
+            request,
+            case,
+            status=422,
+            account_errors={"instalment": payment.number, "message": error.message, **error.errors},
+            account_values=values,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The account of instalment %(number)s has been changed.")
+            % {"number": payment.number},
+        )
     return _back(case)

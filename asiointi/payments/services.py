@@ -237,6 +237,56 @@ def payment_request_accept(
     return payment_request
 
 
+# Instalments whose account a handler may still correct: not yet approved into a batch.
+ACCOUNT_CHANGEABLE = frozenset(
+    {PaymentStatus.AWAITING_REQUEST, PaymentStatus.REQUESTED, PaymentStatus.READY}
+)
+
+
+@transaction.atomic
+def payment_change_account(
+    *,
+    actor,
+    payment: Payment,
+    bank_account: str,
+    reason: str,
+    expected_lock_version: int | None = None,
+) -> Payment:
+    """A handler of the case's department corrects the account an instalment is paid to (the
+    applicant told it in a message, say). The applicant sees the change in the timeline, as a
+    safeguard against a wrong or fraudulent account."""
+    payment = _locked_payment(payment, expected_lock_version)
+    _require_department_member(actor, payment.case)
+    if payment.status not in ACCOUNT_CHANGEABLE:
+        raise TransitionNotAllowed(
+            _("The account cannot be changed while instalment %(number)s is “%(status)s”.")
+            % {"number": payment.number, "status": payment.get_status_display()}
+        )
+    errors: dict[str, list[str]] = {}
+    iban = ""
+    try:
+        iban = clean_iban(bank_account)
+    except ValidationFailed as error:
+        errors.update(error.errors)
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Say why the account is changed, e.g. the applicant's message.")]
+    if errors:
+        raise ValidationFailed(_("The account change has errors."), errors)
+    previous = payment.payee_iban
+    payment.payee_iban = iban
+    payment.lock_version += 1
+    payment.save(update_fields=["payee_iban", "lock_version"])
+    record_event(
+        case=payment.case,
+        kind=EventKind.PAYEE_ACCOUNT_CHANGED,
+        actor=actor,
+        reason=reason,
+        details={"instalment": payment.number, "previous": previous, "account": iban},
+    )
+    return payment
+
+
 @transaction.atomic
 def payment_request_return(
     *,

@@ -22,4 +22,10 @@ urlpatterns = [
         handler_views.request_return,
         name="request_return",
     ),
+    # tili = account
+    path(
+        "hakemus/<int:case_id>/maksuerat/<int:number>/tili/",
+        handler_views.change_account,
+        name="change_account",
+    ),
 ]

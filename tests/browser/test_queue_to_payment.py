@@ -1,8 +1,8 @@
 """One grant from the queue to the bank in a real Chromium, with axe-core on every page:
 the handler takes the application from the queue, starts processing and approves it (an office
 holder's decision, paid in one instalment without a payment request) → the decision letter is in
-the applicant's folder → finance approves the payment into a batch and marks it paid → the
-handler and the applicant both see "paid".
+the applicant's folder → the handler corrects the payee's account → finance approves the payment
+into a batch and marks it paid → the handler and the applicant both see "paid".
 """
 
 import re
@@ -56,6 +56,19 @@ def test_handler_takes_an_application_from_the_queue_to_payment(page: Page, axe,
         fi(PaymentStatus.READY.label)
     )
     axe(page, "case page decided, payment ready")
+
+    # The association wrote that its account has changed: the handler corrects it.
+    page.locator("#account-change-1 summary").click()
+    page.locator("#account-iban-1").fill("FI00 1234")
+    page.locator("#account-reason-1").fill("Yhdistyksen viesti: tili vaihtunut.")
+    page.locator("#change-account-1").click()
+    expect(page.locator("#account-errors-1")).to_be_visible()
+    expect(page.locator("#account-reason-1")).to_have_value("Yhdistyksen viesti: tili vaihtunut.")
+    axe(page, "account change with an error")
+    page.locator("#account-iban-1").fill("FI49 5000 9420 0287 30")
+    page.locator("#change-account-1").click()
+    page.wait_for_url(re.compile(rf"{case_path}(#payments)?$"))
+    expect(page.locator("#instalment-1")).to_contain_text("FI4950009420028730")
     letter = case.attachments.get(kind=AttachmentKind.DECISION_LETTER)
 
     switch_to(page, RAILI, "/kasittely/maksatus/")
@@ -88,3 +101,4 @@ def test_handler_takes_an_application_from_the_queue_to_payment(page: Page, axe,
         batch.pk,
     )
     assert case.events.filter(kind=EventKind.PAID, visible_to_applicant=True).count() == 1
+    assert payment.payee_iban == "FI4950009420028730"

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils import translation
 
 from asiointi.common.env import env_bool, env_int
 from asiointi.demo import load_people
+from asiointi.testing.fixtures import en
 
 ROOT = Path(__file__).resolve().parents[3]
 ASIOINTI = str(Path(sys.executable).parent / "asiointi")
@@ -139,6 +141,18 @@ def test_demo_login_lists_personas_and_logs_in(client, catalogue):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["", "abc", "999999"])
+def test_demo_login_without_a_valid_persona_asks_again(client, catalogue, persona):
+    users = load_people()
+    not_a_persona = {"999999": users["matti"].pk + 999999}.get(persona, persona)
+    with translation.override("en"):
+        response = client.post(en("accounts:demo_login"), {"persona": not_a_persona})
+    assert response.status_code == 400
+    assert "Choose one of the personas below." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
 def test_demo_login_view_refuses_when_switched_off(client, settings, catalogue):
     users = load_people()
     settings.DEMO_LOGIN = False
@@ -150,7 +164,7 @@ def test_demo_login_view_refuses_when_switched_off(client, settings, catalogue):
 @pytest.mark.django_db
 def test_demo_login_offers_only_demo_personas(client, catalogue, resident):
     response = client.post(reverse("accounts:demo_login"), {"persona": resident.pk})
-    assert response.status_code == 200  # the list again, not logged in
+    assert response.status_code == 400  # the list again with an error, not logged in
     assert "_auth_user_id" not in client.session
 
 

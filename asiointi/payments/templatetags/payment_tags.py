@@ -22,6 +22,8 @@ def _common(context) -> dict:
         "csrf_token": context.get("csrf_token"),
         "payment_errors": context.get("payment_errors") or {},
         "payment_values": context.get("payment_values") or {},
+        "account_errors": context.get("account_errors") or {},
+        "account_values": context.get("account_values") or {},
     }
 
 
