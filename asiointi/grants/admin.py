@@ -1,0 +1,19 @@
+"""Decision lists in the admin, read-only: every change goes through grants.services."""
+
+from django.contrib import admin
+
+from asiointi.cases.admin import ReadOnlyAdmin
+from asiointi.grants.models import DecisionList, DecisionListEvent
+
+
+@admin.register(DecisionList)
+class DecisionListAdmin(ReadOnlyAdmin):
+    list_display = ("title", "body_name", "department", "status", "meeting_date", "section")
+    list_filter = ("status", "department")
+    search_fields = ("title", "body_name")
+
+
+@admin.register(DecisionListEvent)
+class DecisionListEventAdmin(ReadOnlyAdmin):
+    list_display = ("decision_list", "kind", "actor", "at")
+    list_filter = ("kind",)
