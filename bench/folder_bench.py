@@ -21,9 +21,7 @@ import datetime
 import html.parser
 import os
 import random
-import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,12 +36,14 @@ from types import SimpleNamespace
 import requests
 from harness import (  # bench/ is on sys.path when a script in it runs
     Result,
+    bench_env,
     free_port,
     make_sessions,
     migrate,
     recreate_database,
     run_bounded,
     start_gunicorn,
+    stop_gunicorn,
     timed_get,
 )
 from tqdm import tqdm
@@ -502,18 +502,7 @@ def main() -> None:
     rng = random.Random(args.seed)
 
     data_dir = Path(tempfile.mkdtemp(prefix="asiointi-bench-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{args.server}/{args.database}",
-        "ASIOINTI_ENV": "demo",
-        "ASIOINTI_DATA_DIR": str(data_dir),
-        "ASIOINTI_TASKS": "immediate",
-        "ASIOINTI_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        # Shared by this process (which writes the sessions) and gunicorn (which reads them).
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_SETTINGS_MODULE": "asiointi.settings",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = bench_env(args.server, args.database, data_dir)
     os.environ.update(env)
     timings: dict[str, float] = {}
     server = None
@@ -597,12 +586,7 @@ def main() -> None:
         ]
         report(args, loaded, timings, results)
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop_gunicorn(server)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -23,9 +23,7 @@ import datetime
 import json
 import os
 import random
-import secrets
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -35,12 +33,14 @@ from pathlib import Path
 from folder_bench import business_id
 from harness import (  # bench/ is on sys.path when a script in it runs
     Result,
+    bench_env,
     free_port,
     make_sessions,
     migrate,
     recreate_database,
     run_bounded,
     start_gunicorn,
+    stop_gunicorn,
     timed_get,
 )
 from tqdm import tqdm
@@ -429,17 +429,7 @@ def main() -> None:
         raise SystemExit("need at least 100 applications and 10 applicants")
     rng = random.Random(args.seed)
     data_dir = Path(tempfile.mkdtemp(prefix="asiointi-bench-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{args.server}/{args.database}",
-        "ASIOINTI_ENV": "demo",
-        "ASIOINTI_DATA_DIR": str(data_dir),
-        "ASIOINTI_TASKS": "immediate",
-        "ASIOINTI_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_SETTINGS_MODULE": "asiointi.settings",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = bench_env(args.server, args.database, data_dir)
     os.environ.update(env)
     timings: dict[str, float] = {}
     server = None
@@ -502,12 +492,7 @@ def main() -> None:
         ]
         report(args, counts, timings, results, measured)
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop_gunicorn(server)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -1,7 +1,9 @@
 """What the benchmarks share: a fresh PostgreSQL database, sessions written straight into it,
 gunicorn on a free loopback port, and bounded, timed request loops that report median and p95."""
 
+import os
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -106,6 +108,33 @@ def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.
         server.terminate()
         server.wait(timeout=15)
         raise
+
+
+def bench_env(server_url: str, database: str, data_dir: Path) -> dict:
+    """The environment of this process and of gunicorn: demo mode on the benchmark database,
+    tasks inline, mail discarded, and one secret shared by this process (which writes the
+    sessions) and gunicorn (which reads them)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{server_url}/{database}",
+        "ASIOINTI_ENV": "demo",
+        "ASIOINTI_DATA_DIR": str(data_dir),
+        "ASIOINTI_TASKS": "immediate",
+        "ASIOINTI_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SETTINGS_MODULE": "asiointi.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def stop_gunicorn(server: subprocess.Popen | None) -> None:
+    if server is None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 # --- 4. Measuring ----------------------------------------------------------------------------

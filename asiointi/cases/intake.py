@@ -31,7 +31,7 @@ from asiointi.common.errors import NotFound, ValidationFailed
 from asiointi.eforms import formats
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
-from asiointi.organisation.models import Membership
+from asiointi.organisation.membership import require_member
 
 # The channels staff register; "online" is the applicant's own.
 STAFF_CHANNELS = (Channel.PAPER, Channel.PHONE, Channel.VISIT)
@@ -193,8 +193,7 @@ def case_register_by_staff(
     ``ValidationFailed`` (registration fields under the keys above, the form's under their field
     paths). The writes are one transaction; a stored scan is deleted if it rolls back.
     """
-    if not Membership.objects.filter(user=actor, department_id=service.department_id).exists():
-        raise NotFound(_("Service not found."))
+    require_member(actor, service.department_id, not_found=_("Service not found."))
     if grant_call is not None and grant_call.service_id != service.pk:
         raise NotFound(_("Grant call not found."))
     errors: dict[str, list[str]] = {}

@@ -42,6 +42,7 @@ from asiointi.common.errors import (
 )
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
+from asiointi.organisation.membership import require_member
 from asiointi.organisation.models import Department, Membership
 
 MAX_MESSAGE_LENGTH = 10_000
@@ -62,10 +63,7 @@ def _locked(case: Case, expected_lock_version: int | None) -> Case:
 
 
 def _require_member(actor, case: Case) -> None:
-    """Acting needs membership of the case's department *now*: the case may have been
-    transferred away between the page load and the press of the button."""
-    if not Membership.objects.filter(user=actor, department_id=case.department_id).exists():
-        raise NotFound(_("Application not found."))
+    require_member(actor, case.department_id, not_found=_("Application not found."))
 
 
 def _summary(spec: FormSpec, data: dict) -> tuple[str, Decimal | None]:
@@ -436,8 +434,7 @@ def case_take_next(*, actor, department: Department, service=None) -> Case | Non
     second handler passes over it to the next one; on SQLite writes are serialised (IMMEDIATE
     transactions), so the second sees the first's claim and the case is no longer unassigned.
     """
-    if not Membership.objects.filter(user=actor, department=department).exists():
-        raise NotFound(_("Department not found."))
+    require_member(actor, department.pk, not_found=_("Department not found."))
     queryset = Case.objects.filter(
         department=department, status=CaseStatus.RECEIVED, handler__isnull=True
     )

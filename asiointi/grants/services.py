@@ -19,7 +19,8 @@ from asiointi.cases.models import Case
 from asiointi.common.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
 from asiointi.grants.constants import DecisionListEventKind, DecisionListStatus
 from asiointi.grants.models import DecisionList, DecisionListEntry, DecisionListEvent
-from asiointi.organisation.models import Department, Membership
+from asiointi.organisation.membership import require_member
+from asiointi.organisation.models import Department
 
 MAX_NAME_LENGTH = 200
 # "§ 45", "45", "45 §" or "§ 45 a": the number of the item in the minutes.
@@ -27,8 +28,7 @@ SECTION_PATTERN = re.compile(r"^(?:§\s*)?(\d{1,4})(?:\s*([a-z]))?(?:\s*§)?$", 
 
 
 def _require_member(actor, department_id: int) -> None:
-    if not Membership.objects.filter(user=actor, department_id=department_id).exists():
-        raise NotFound(_("Decision list not found."))
+    require_member(actor, department_id, not_found=_("Decision list not found."))
 
 
 def _locked(decision_list: DecisionList, actor) -> DecisionList:

@@ -16,8 +16,8 @@ from asiointi.cases.events import record_event
 from asiointi.cases.models import Case
 from asiointi.cases.services import _store_attachment
 from asiointi.cases.uploads import CheckedFile, StoredFiles, check_upload
-from asiointi.common.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
-from asiointi.organisation.models import Membership
+from asiointi.common.errors import Conflict, TransitionNotAllowed, ValidationFailed
+from asiointi.organisation.membership import require_member
 from asiointi.payments.access import require_finance
 from asiointi.payments.constants import (
     PAYMENT_REQUEST_ATTACHMENT_KINDS,
@@ -148,9 +148,7 @@ def _require_status(payment: Payment, expected: str, action: str) -> None:
 
 
 def _require_department_member(actor, case: Case) -> None:
-    """Acting needs membership of the case's department *now* (it may have been transferred)."""
-    if not Membership.objects.filter(user=actor, department_id=case.department_id).exists():
-        raise NotFound(_("Application not found."))
+    require_member(actor, case.department_id, not_found=_("Application not found."))
 
 
 def payment_request_send(
