@@ -89,7 +89,9 @@ def decision_letter_pdf(case: Case, *, language: str | None = None) -> bytes:
 
 def letter_file_name(case: Case) -> str:
     # A file name, not a sentence: translators give e.g. "paatos" and "beslut".
-    return f"{pgettext('file name', 'decision')}-{case.record_number}.pdf"
+    # Outside the f-string: makemessages (xgettext) does not look inside one.
+    word = pgettext("file name", "decision")
+    return f"{word}-{case.record_number}.pdf"
 
 
 def decision_letter_store(case_id: int) -> Attachment | None:

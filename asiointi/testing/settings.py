@@ -12,6 +12,12 @@ os.environ["ASIOINTI_ENV"] = "test"
 os.environ.setdefault("ASIOINTI_TASKS", "immediate")
 if not os.environ.get("ASIOINTI_TEST_DATA_DIR"):
     os.environ["ASIOINTI_TEST_DATA_DIR"] = tempfile.mkdtemp(prefix="asiointi-test-")
-os.environ["ASIOINTI_DATA_DIR"] = os.environ["ASIOINTI_TEST_DATA_DIR"]
+# pytest-xdist workers inherit the controller's environment: each gets a subdirectory of its own,
+# so that one worker's stored attachments never show up in another's "no file left" checks.
+_data_dir = os.path.join(
+    os.environ["ASIOINTI_TEST_DATA_DIR"], os.environ.get("PYTEST_XDIST_WORKER", "main")
+)
+os.makedirs(_data_dir, exist_ok=True)
+os.environ["ASIOINTI_DATA_DIR"] = _data_dir
 
 from asiointi.settings import *  # noqa: E402, F403
