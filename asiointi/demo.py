@@ -130,6 +130,97 @@ SERVICES = [
 ]
 
 
+# Services residents give feedback about (no application form). Keywords explain routing
+# suggestions and are the Open311 keywords.
+FEEDBACK_SERVICES = [
+    # code, department, fi, sv, en, unit, phone, email, keywords, promise days
+    (
+        "katujen-kunnossapito",
+        "urban",
+        "Katujen kunnossapito",
+        "Gatuunderhåll",
+        "Street maintenance",
+        "Kaupunkiympäristön asiakaspalvelu",
+        "09 310 22111",
+        "kaupunkiymparisto@example.fi",
+        ["katu", "kuoppa", "aurat", "auraus", "liukas", "hiekoitus", "jalkakäytävä", "gata"],
+        7,
+    ),
+    (
+        "puistot",
+        "urban",
+        "Puistot ja viheralueet",
+        "Parker och grönområden",
+        "Parks and green areas",
+        "Kaupunkiympäristön asiakaspalvelu",
+        "09 310 22111",
+        "kaupunkiymparisto@example.fi",
+        ["puisto", "puu", "nurmikko", "roskis", "roska", "leikkipuisto", "penkki", "park"],
+        7,
+    ),
+    (
+        "kirjastot",
+        "culture",
+        "Kirjastot",
+        "Bibliotek",
+        "Libraries",
+        "Kirjastopalvelut",
+        "09 310 85000",
+        "kirjastot@example.fi",
+        ["kirjasto", "laina", "kirja", "aukiolo", "bibliotek", "library"],
+        5,
+    ),
+    (
+        "liikuntapaikat",
+        "culture",
+        "Liikuntapaikat",
+        "Idrottsplatser",
+        "Sports venues",
+        "Liikuntapalvelut",
+        "09 310 87000",
+        "liikunta@example.fi",
+        ["uimahalli", "kenttä", "latu", "kuntosali", "jäähalli", "simhall", "sport"],
+        7,
+    ),
+    (
+        "varhaiskasvatus",
+        "education",
+        "Varhaiskasvatus",
+        "Småbarnspedagogik",
+        "Early childhood education",
+        "Varhaiskasvatuksen asiakaspalvelu",
+        "09 310 80000",
+        "varhaiskasvatus@example.fi",
+        ["päiväkoti", "hoitopaikka", "päivähoito", "daghem", "daycare"],
+        7,
+    ),
+    (
+        "terveysasemat",
+        "social",
+        "Terveysasemat",
+        "Hälsostationer",
+        "Health stations",
+        "Terveysasemien asiakaspalvelu",
+        "09 310 10023",
+        "terveysasemat@example.fi",
+        ["terveysasema", "lääkäri", "ajanvaraus", "hoitaja", "hälsostation", "doctor"],
+        7,
+    ),
+    (
+        "asiakaspalvelu",
+        "executive",
+        "Kaupungin asiakaspalvelu",
+        "Stadens kundtjänst",
+        "City customer service",
+        "Kaupungin neuvonta",
+        "09 310 11111",
+        "neuvonta@example.fi",
+        ["neuvonta", "asiakaspalvelu", "verkkosivu", "rådgivning"],
+        7,
+    ),
+]
+
+
 def _form(code: str) -> FormDefinition:
     data = load_form(code)
     form, _ = FormDefinition.objects.get_or_create(
@@ -182,6 +273,22 @@ def load_catalogue(today: datetime.date | None = None) -> None:
                 name={"fi": "Jatkuva haku", "sv": "Fortlöpande ansökan", "en": "Continuous call"},
                 opens_on=datetime.date(today.year, 1, 1),
             )
+    for code, department, fi, sv, en, unit, phone, email, keywords, promise in FEEDBACK_SERVICES:
+        Service.objects.get_or_create(
+            code=code,
+            defaults={
+                "kind": ServiceKind.INFORMATION,
+                "name_fi": fi,
+                "name_sv": sv,
+                "name_en": en,
+                "department": departments[department],
+                "contact_unit": unit,
+                "contact_phone": phone,
+                "contact_email": email,
+                "keywords": keywords,
+                "feedback_promise_days": promise,
+            },
+        )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ Modes (ASIOINTI_ENV):
 - ``test``: like demo, but email is kept in memory and nothing is printed.
 """
 
+import re
 import secrets
 from pathlib import Path
 
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "asiointi.grants",
     "asiointi.payments",
     "asiointi.reports",
+    "asiointi.feedback",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +242,18 @@ TASKS = {
         ]
     }
 }
+
+# Rate limits ("requests/seconds") for the public feedback form (per client address) and for
+# Open311 POST requests (per API client). Behind a proxy that sets X-Forwarded-For, trust it.
+FEEDBACK_FORM_RATE_LIMIT = env_str("ASIOINTI_FEEDBACK_FORM_RATE_LIMIT", "10/600")
+OPEN311_POST_RATE_LIMIT = env_str("ASIOINTI_OPEN311_POST_RATE_LIMIT", "120/60")
+RATE_LIMIT_TRUST_FORWARDED_FOR = env_bool("ASIOINTI_TRUST_X_FORWARDED_FOR", False)
+for _name, _value in (
+    ("ASIOINTI_FEEDBACK_FORM_RATE_LIMIT", FEEDBACK_FORM_RATE_LIMIT),
+    ("ASIOINTI_OPEN311_POST_RATE_LIMIT", OPEN311_POST_RATE_LIMIT),
+):
+    if not re.fullmatch(r"[1-9][0-9]*/[1-9][0-9]*", _value):
+        raise ImproperlyConfigured(f"{_name} must look like 10/600 (requests/seconds)")
 
 RECORD_NUMBER_PREFIX = env_str("ASIOINTI_RECORD_PREFIX", "ASI")
 

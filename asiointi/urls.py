@@ -11,6 +11,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("asiointi.feedback.open311.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
@@ -18,6 +19,9 @@ urlpatterns += i18n_patterns(
     path("tietosuojaseloste/", views.privacy, name="privacy"),
     path("asiointikansio/", include("asiointi.cases.urls")),
     path("asiointikansio/", include("asiointi.payments.folder_urls")),
+    path("palaute/", include("asiointi.feedback.urls")),
+    path("kasittely/palaute/tilastot/", include("asiointi.feedback.stats_urls")),
+    path("kasittely/palaute/", include("asiointi.feedback.handling_urls")),
     path("kasittely/paatoslistat/", include("asiointi.grants.urls")),
     path("kasittely/maksatus/", include("asiointi.payments.urls")),
     path("kasittely/raportit/", include("asiointi.reports.urls")),

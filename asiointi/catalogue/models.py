@@ -54,11 +54,39 @@ class Service(TranslatedNameMixin, models.Model):
     form = models.ForeignKey(
         FormDefinition, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("form")
     )
+    # Feedback about the service (DESIGN.md §4): whether residents can choose it as the subject,
+    # the service promise for answering, and when unanswered feedback reminds its handlers.
+    accepts_feedback = models.BooleanField(_("accepts feedback"), default=True)
+    feedback_promise_days = models.PositiveSmallIntegerField(
+        _("answer promised within (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    feedback_first_reminder_days = models.PositiveSmallIntegerField(
+        _("first reminder after (days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    feedback_second_reminder_days = models.PositiveSmallIntegerField(
+        _("second reminder after (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    # Words residents use about the service (fi/sv/en mixed); they explain routing suggestions
+    # and are the Open311 ``keywords``.
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feedback_first_reminder_days__gte=1)
+                & Q(feedback_second_reminder_days__gt=models.F("feedback_first_reminder_days")),
+                name="service_feedback_reminders_ordered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

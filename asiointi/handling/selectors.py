@@ -130,7 +130,10 @@ def queue_list(
 
 def queue_filter_choices(*, department: Department) -> tuple[list[Service], list[GrantCall]]:
     """The services and grant calls a department's queue can be filtered by."""
-    services = list(Service.objects.filter(department=department).order_by("code"))
+    # Services with a form are the ones applied for; the others only receive feedback.
+    services = list(
+        Service.objects.filter(department=department, form__isnull=False).order_by("code")
+    )
     calls = list(
         GrantCall.objects.filter(service__department=department)
         .select_related("service")

@@ -150,3 +150,24 @@ def url(name: str, *args, language: str = "fi") -> str:
 
 def en(name: str, *args) -> str:
     return url(name, *args, language="en")
+
+
+@pytest.fixture
+def triage_officer(catalogue) -> User:
+    """Central triage (City Executive Office): routes feedback nobody knew where to send."""
+    person = make_person("tiina", "Tiina", "Triage", is_staff=True)
+    Membership.objects.create(
+        user=person, department=Department.objects.get(code="executive"), role=StaffRole.TRIAGE
+    )
+    return person
+
+
+# The smallest valid PNG (1×1 pixel): a photo the feedback form accepts.
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def png_upload(name: str = "kuoppa.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
