@@ -80,6 +80,16 @@ PERSONAS = [
         StaffRole.HANDLER,
     ),
     (
+        "ulla",
+        "Ulla",
+        "Ulkoalue",
+        "300181-9036",
+        "ulla.ulkoalue@example.fi",
+        "Handler, Urban Environment (street and park feedback)",
+        "urban",
+        StaffRole.HANDLER,
+    ),
+    (
         "tiina",
         "Tiina",
         "Triage",
@@ -550,3 +560,6 @@ def load_demo() -> None:
         MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
     ):
         load_sample_cases(users)
+        from asiointi.feedback.demo import load_sample_feedback
+
+        load_sample_feedback(users)

@@ -247,10 +247,13 @@ TASKS = {
 # Open311 POST requests (per API client). Behind a proxy that sets X-Forwarded-For, trust it.
 FEEDBACK_FORM_RATE_LIMIT = env_str("ASIOINTI_FEEDBACK_FORM_RATE_LIMIT", "10/600")
 OPEN311_POST_RATE_LIMIT = env_str("ASIOINTI_OPEN311_POST_RATE_LIMIT", "120/60")
+# Tracking-code lookups (the status page) per client address: slows down guessing codes.
+FEEDBACK_TRACK_RATE_LIMIT = env_str("ASIOINTI_FEEDBACK_TRACK_RATE_LIMIT", "30/60")
 RATE_LIMIT_TRUST_FORWARDED_FOR = env_bool("ASIOINTI_TRUST_X_FORWARDED_FOR", False)
 for _name, _value in (
     ("ASIOINTI_FEEDBACK_FORM_RATE_LIMIT", FEEDBACK_FORM_RATE_LIMIT),
     ("ASIOINTI_OPEN311_POST_RATE_LIMIT", OPEN311_POST_RATE_LIMIT),
+    ("ASIOINTI_FEEDBACK_TRACK_RATE_LIMIT", FEEDBACK_TRACK_RATE_LIMIT),
 ):
     if not re.fullmatch(r"[1-9][0-9]*/[1-9][0-9]*", _value):
         raise ImproperlyConfigured(f"{_name} must look like 10/600 (requests/seconds)")

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FeedbackType(models.TextChoices):
@@ -10,7 +11,7 @@ class FeedbackType(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint")
     IDEA = "idea", _("Idea or suggestion")
     PRAISE = "praise", _("Praise")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("feedback type", "Other")
 
 
 class FeedbackStatus(models.TextChoices):

@@ -34,3 +34,84 @@ def send_receipt_email(feedback_id: int) -> None:
         subject = render_to_string("feedback/email/receipt_subject.txt", context).strip()
         body = render_to_string("feedback/email/receipt_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [feedback.contact_email])
+
+
+# Reminders to handlers (feedback.reminders): the number, the age and the handler page's link;
+# never the resident's text or contact details.
+
+
+def handler_url(feedback_id: int) -> str:
+    from django.urls import NoReverseMatch
+
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            path = reverse("feedback_handling:detail", args=[feedback_id])
+        except NoReverseMatch:  # the handler pages' URL name; the same path
+            path = f"/kasittely/palaute/{feedback_id}/"
+    return settings.SITE_URL + path
+
+
+def queue_reminder(reminder) -> None:
+    """After commit: email the reminder to the recipients stored on it."""
+    from asiointi.feedback.tasks import send_reminder
+
+    transaction.on_commit(lambda: send_reminder.enqueue(reminder.pk))
+
+
+def send_reminder_email(reminder_id: int) -> None:
+    from asiointi.feedback.models import FeedbackReminder
+
+    reminder = FeedbackReminder.objects.select_related("feedback").filter(pk=reminder_id).first()
+    if reminder is None or not reminder.recipients:
+        return
+    feedback = reminder.feedback
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "number": feedback.request_id,
+            "level": reminder.level,
+            "age_days": (reminder.created_at - feedback.received_at).days,
+            "received_at": feedback.received_at,
+            "link": handler_url(feedback.pk),
+        }
+        subject = render_to_string("feedback/email/reminder_subject.txt", context).strip()
+        body = render_to_string("feedback/email/reminder_body.txt", context)
+    # One message per handler: the addresses of colleagues are not shared around.
+    for address in reminder.recipients:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
+def queue_answer(feedback: Feedback) -> None:
+    """After commit: email the answer if the resident gave an address."""
+    if not feedback.contact_email:
+        return
+    from asiointi.feedback.tasks import send_answer
+
+    transaction.on_commit(lambda: send_answer.enqueue(feedback.pk))
+
+
+def queue_forwarded(feedback: Feedback) -> None:
+    """After commit: tell the resident where a forwarded matter went."""
+    if not feedback.contact_email:
+        return
+    from asiointi.feedback.tasks import send_forwarded
+
+    transaction.on_commit(lambda: send_forwarded.enqueue(feedback.pk))
+
+
+def _send_handling_email(feedback_id: int, template: str) -> None:
+    feedback = Feedback.objects.select_related("service").filter(pk=feedback_id).first()
+    if feedback is None or not feedback.contact_email:
+        return
+    with translation.override(feedback.language):
+        context = {"feedback": feedback, "link": status_url(feedback)}
+        subject = render_to_string(f"feedback/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"feedback/email/{template}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [feedback.contact_email])
+
+
+def send_answer_email(feedback_id: int) -> None:
+    _send_handling_email(feedback_id, "answer")
+
+
+def send_forwarded_email(feedback_id: int) -> None:
+    _send_handling_email(feedback_id, "forwarded")

@@ -1,3 +1,7 @@
+from django.urls import path
+
+from asiointi.feedback import stats_views
+
 app_name = "feedback_stats"
 
-urlpatterns = []
+urlpatterns = [path("", stats_views.overview, name="overview")]

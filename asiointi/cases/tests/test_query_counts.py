@@ -21,10 +21,10 @@ from asiointi.testing.fixtures import make_person, pdf_upload, valid_answers
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, cases page, represented organisations, open calls.
-FOLDER_QUERIES = 5
+# Session, user, cases page, represented organisations, open calls, the person's own feedback.
+FOLDER_QUERIES = 6
 # … and the re-check of the organisation the person acts for.
-FOLDER_ACTING_FOR_QUERIES = 6
+FOLDER_ACTING_FOR_QUERIES = 7
 # Session, user, access check, the case with its joins, versions, attachments, messages, the
 # messages' attachments, timeline.
 DETAIL_QUERIES = 8

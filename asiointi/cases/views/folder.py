@@ -21,8 +21,10 @@ from asiointi.common.web import int_or_none, not_found_as_404
 from asiointi.eforms import parsing, rendering
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
+from asiointi.feedback.board import feedback_given_by
 
 PAGE_SIZE = 50
+FEEDBACK_ROWS = 50
 
 
 @login_required
@@ -51,6 +53,8 @@ def folder(request):
             "acting_for": organisation,
             "organisations": represented_organisations(request.user),
             "calls": open_grant_calls(timezone.localdate()),
+            # The person's own feedback (issue 4), newest first; one query however many.
+            "feedback_given": list(feedback_given_by(request.user)[:FEEDBACK_ROWS]),
         },
     )
 

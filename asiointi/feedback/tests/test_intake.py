@@ -78,9 +78,7 @@ def test_publication_waits_for_a_moderator_only_with_consent(catalogue):
         ({"photos": [pdf_upload()]}, "photos"),
     ],
 )
-def test_bad_input_is_refused_with_a_field_message_and_nothing_is_stored(
-    catalogue, changes, field
-):
+def test_bad_input_is_refused_with_a_field_message_and_nothing_is_stored(catalogue, changes, field):
     with pytest.raises(ValidationFailed) as refused:
         feedback_submit(valid(**changes))
     assert refused.value.errors[field]

@@ -4,13 +4,11 @@ the real console script."""
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+
+from asiointi.testing.console import ConsoleScript
 
 pytestmark = pytest.mark.django_db
 
@@ -83,33 +81,13 @@ def test_bad_arguments_are_refused_with_a_message(db, args, message):
 
 def test_console_script_prints_the_report_and_fails_on_bad_arguments(tmp_path):
     """The installed ``asiointi`` script against an empty embedded database of its own."""
-    script = Path(sys.executable).with_name("asiointi")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env |= {"ASIOINTI_DATA_DIR": str(tmp_path), "ASIOINTI_ENV": "demo"}
-    migrate = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
-        [script, "migrate", "--verbosity", "0"], env=env, capture_output=True, text=True
-    )
-    assert migrate.returncode == 0, migrate.stderr
-    good = subprocess.run(  # noqa: S603
-        [script, "reports", "grants", "--year", "2026", "--by", "department"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    asiointi = ConsoleScript(tmp_path)
+    good = asiointi.run("reports", "grants", "--year", "2026", "--by", "department")
     assert good.returncode == 0, good.stderr
     assert good.stdout.splitlines() == [
         "key,name,applications,applied,granted_decisions,granted,paid",
         ",Total,0,0.00,0,0.00,0.00",
     ]
-    bad = subprocess.run(  # noqa: S603
-        [script, "reports", "grants", "--year", "2026", "--by", "colour"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    bad = asiointi.run("reports", "grants", "--year", "2026", "--by", "colour")
     assert bad.returncode != 0
     assert "invalid choice: 'colour'" in bad.stderr

@@ -1,0 +1,103 @@
+"""Reads behind the Open311 endpoints; each runs a fixed number of queries whatever the size.
+
+Lists show only published feedback. They filter and order by ``published_at`` so that the partial
+indexes ``feedback_published_idx`` / ``feedback_published_svc_idx`` (``WHERE publication =
+'published'``) serve them even with a million rows: the window of the specification is on the
+requested time (``received_at``), and since feedback is always published after it was received,
+``published_at >= start`` is implied by ``received_at >= start``. Adding it lets the database walk
+the index backwards from the newest publication and stop at the window's start instead of reading
+every published row. "Newest first" therefore means most recently published first.
+"""
+
+from django.db.models import Prefetch
+
+from asiointi.catalogue.models import Service
+from asiointi.feedback.constants import CLOSED_STATUSES, OPEN_STATUSES, PUBLIC_EVENTS, Publication
+from asiointi.feedback.intake import normalise_tracking_code
+from asiointi.feedback.models import Feedback, FeedbackEvent, FeedbackPhoto, parse_request_id
+from asiointi.feedback.open311.params import ListFilters
+
+MAX_ITEMS = 1000
+
+
+def feedback_services():
+    return Service.objects.filter(accepts_feedback=True).select_related("department")
+
+
+def service_for_feedback(code: str) -> Service | None:
+    return feedback_services().filter(code=code).first()
+
+
+def service_ids(codes: list[str]) -> dict[str, int]:
+    """Known codes → ids. Any service counts, also one that no longer takes feedback: its old
+    published feedback is still listed."""
+    return dict(Service.objects.filter(code__in=codes).values_list("code", "pk"))
+
+
+def _with_related(queryset, *, history: bool):
+    queryset = queryset.select_related("service", "department").prefetch_related(
+        Prefetch(
+            "photos",
+            queryset=FeedbackPhoto.objects.filter(public=True).order_by("id"),
+            to_attr="public_photos",
+        )
+    )
+    if history:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "events",
+                queryset=FeedbackEvent.objects.filter(kind__in=PUBLIC_EVENTS).order_by(
+                    "created_at", "id"
+                ),
+                to_attr="public_events",
+            )
+        )
+    return queryset
+
+
+def published_requests(filters: ListFilters, service_pks: list[int]) -> list[Feedback]:
+    queryset = Feedback.objects.filter(publication=Publication.PUBLISHED)
+    if filters.request_ids:
+        # The ids override every other filter (GeoReport v2).
+        queryset = queryset.filter(pk__in={pk for _year, pk in filters.request_ids})
+    else:
+        queryset = queryset.filter(
+            received_at__gte=filters.start,
+            received_at__lte=filters.end,
+            published_at__gte=filters.start,
+        )
+        if service_pks:
+            queryset = queryset.filter(service_id__in=service_pks)
+        if filters.statuses == {"open"}:
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
+        elif filters.statuses == {"closed"}:
+            queryset = queryset.filter(status__in=CLOSED_STATUSES)
+    queryset = _with_related(queryset, history=filters.extensions)
+    items = list(queryset.order_by("-published_at", "-id")[:MAX_ITEMS])
+    if filters.request_ids:
+        wanted = set(filters.request_ids)
+        items = [item for item in items if (item.received_at.year, item.pk) in wanted]
+    return items
+
+
+def request_by_id(raw: str, *, history: bool) -> Feedback | None:
+    """Any feedback by its number, published or not (the caller hides what is not public)."""
+    parsed = parse_request_id(raw)
+    if parsed is None:
+        return None
+    year, pk = parsed
+    feedback = _with_related(Feedback.objects.filter(pk=pk), history=history).first()
+    if feedback is None or feedback.received_at.year != year:
+        return None
+    return feedback
+
+
+def feedback_by_token(token: str) -> Feedback | None:
+    code = normalise_tracking_code(token)
+    if not code:
+        return None
+    return (
+        Feedback.objects.filter(tracking_code=code)
+        .only("pk", "received_at", "tracking_code")
+        .first()
+    )

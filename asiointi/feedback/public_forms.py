@@ -1,0 +1,130 @@
+"""The public feedback form: what the resident types, and where intake's messages go.
+
+The form only carries the typed text; every rule (lengths, coordinates, the service, a reply
+needing an address) lives in ``intake.clean_feedback_input`` so that the form, staff registration
+and Open311 refuse the same input with the same words. Photos are not a form field: they are
+read from ``request.FILES`` and handed over as they are.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from asiointi.catalogue.models import Service
+from asiointi.common.i18n import current_language
+from asiointi.feedback.constants import DESCRIPTION_MAX_LENGTH, FeedbackType
+from asiointi.feedback.intake import FeedbackInput
+
+# Where each key of ``ValidationFailed.errors`` is shown on the form. Keys the web form has no
+# field for (address_id, media_url, channel…) end up in the error summary at the top.
+ERROR_FIELDS = {
+    "type": "type",
+    "service_code": "service",
+    "title": "title",
+    "description": "description",
+    "address": "address",
+    "address_id": "address",
+    "location": "address",
+    "lat": "lat",
+    "long": "long",
+    "contact_name": "name",
+    "contact_email": "email",
+    "contact_phone": "phone",
+    "photos": "photos",
+}
+
+
+def feedback_services():
+    """Services that take feedback, by name in the language of the page."""
+    return Service.objects.filter(accepts_feedback=True).order_by(
+        f"name_{current_language()}", "code"
+    )
+
+
+class PublicFeedbackForm(forms.Form):
+    # Every field is optional here: intake decides what is missing and says so per field.
+    type = forms.CharField(required=False)
+    service = forms.CharField(required=False)
+    title = forms.CharField(required=False, max_length=1000)
+    description = forms.CharField(required=False, max_length=DESCRIPTION_MAX_LENGTH * 2)
+    address = forms.CharField(required=False, max_length=1000)
+    lat = forms.CharField(required=False, max_length=50)
+    long = forms.CharField(required=False, max_length=50)
+    name = forms.CharField(required=False, max_length=1000)
+    email = forms.CharField(required=False, max_length=1000)
+    phone = forms.CharField(required=False, max_length=1000)
+    reply_wanted = forms.BooleanField(required=False)
+    publish_consent = forms.BooleanField(required=False)
+
+    # Not a real input: the place where photo messages are attached to the form.
+    photos = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Intake strips and measures the text itself; keep exactly what was typed.
+            if isinstance(field, forms.CharField):
+                field.strip = False
+
+    @property
+    def type_choices(self):
+        return FeedbackType.choices
+
+    def feedback_input(self, *, language: str, photos) -> FeedbackInput:
+        data = self.cleaned_data
+        return FeedbackInput(
+            type=data["type"],
+            service_code=data["service"],
+            title=data["title"],
+            description=data["description"],
+            address=data["address"],
+            lat=data["lat"],
+            long=data["long"],
+            contact_name=data["name"],
+            contact_email=data["email"],
+            contact_phone=data["phone"],
+            reply_wanted=data["reply_wanted"],
+            publish_consent=data["publish_consent"],
+            language=language,
+            photos=list(photos),
+        )
+
+    def add_intake_errors(self, errors: dict[str, list[str]]) -> list[str]:
+        """Attach intake's messages to the fields; return those that belong to no field."""
+        unplaced = []
+        for key, messages in errors.items():
+            field = ERROR_FIELDS.get(key)
+            for message in messages:
+                if field:
+                    self.add_error(field, message)
+                else:
+                    unplaced.append(message)
+        return unplaced
+
+
+def error_summary(form: PublicFeedbackForm, extra: list[str]) -> list[tuple[str, str, str]]:
+    """``(anchor, label, message)`` for the summary at the top, in the order of the form."""
+    items = [("", "", message) for message in extra]
+    for name in form.fields:
+        for message in form.errors.get(name, []):
+            items.append((FIELD_ANCHORS.get(name, f"id_{name}"), FIELD_LABELS[name], message))
+    return items
+
+
+# The first type radio carries the anchor of the group.
+FIELD_ANCHORS = {"type": "id_type_0"}
+
+FIELD_LABELS = {
+    "type": _("Type of feedback"),
+    "service": _("Which service is it about?"),
+    "title": _("Title"),
+    "description": _("Your feedback"),
+    "address": _("Address or place"),
+    "lat": _("Latitude"),
+    "long": _("Longitude"),
+    "name": _("Name"),
+    "email": _("Email"),
+    "phone": _("Phone"),
+    "reply_wanted": _("I want a reply"),
+    "publish_consent": _("Publication"),
+    "photos": _("Photos"),
+}

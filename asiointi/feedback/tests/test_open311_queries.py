@@ -1,0 +1,100 @@
+"""Open311 lists run a constant number of queries and use the published partial indexes."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from asiointi.catalogue.models import Service
+from asiointi.feedback.constants import FeedbackEventKind, Publication
+from asiointi.feedback.intake import new_tracking_code
+from asiointi.feedback.models import Feedback, FeedbackEvent, FeedbackPhoto
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/open311/v2/requests.json"
+
+
+def published(count: int, *, code: str = "kirjastot") -> list[Feedback]:
+    service = Service.objects.get(code=code)
+    now = timezone.now()
+    rows = Feedback.objects.bulk_create(
+        Feedback(
+            tracking_code=new_tracking_code(),
+            type="feedback",
+            service=service,
+            department=service.department,
+            description="Alkuperäinen teksti.",
+            public_description=f"Julkinen teksti {n}.",
+            received_at=now - datetime.timedelta(hours=n + 1),
+            published_at=now - datetime.timedelta(minutes=n),
+            publication=Publication.PUBLISHED,
+            publish_consent=True,
+        )
+        for n in range(count)
+    )
+    for row in rows:
+        FeedbackPhoto.objects.create(
+            feedback=row,
+            file="feedback/x.png",
+            original_name="x.png",
+            content_type="image/png",
+            size=1,
+            sha256="0" * 64,
+            public=True,
+        )
+        FeedbackEvent.objects.create(
+            feedback=row, kind=FeedbackEventKind.RECEIVED, created_at=row.received_at
+        )
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [
+        ("", 2),  # the feedback with service and department; the public photos
+        ("?extensions=true", 3),  # + the public events
+        ("?service_code=kirjastot", 3),  # + the codes' ids
+    ],
+)
+@pytest.mark.parametrize("count", [1, 30])
+def test_list_queries_do_not_grow_with_the_items(
+    client, catalogue, django_assert_num_queries, params, queries, count
+):
+    published(count)
+    with django_assert_num_queries(queries):
+        response = client.get(LIST + params)
+    assert response.status_code == 200
+    assert len(response.json()) == count
+
+
+def test_one_request_by_id_in_constant_queries(client, catalogue, django_assert_num_queries):
+    (feedback,) = published(1)
+    with django_assert_num_queries(3):
+        response = client.get(f"/open311/v2/requests/{feedback.request_id}.json?extensions=true")
+    assert response.json()[0]["extended_attributes"]["request_history"][0]["status"] == "RECEIVED"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_postgresql_plans_the_list_on_the_published_index(catalogue):
+    from asiointi.feedback.open311 import selectors
+    from asiointi.feedback.open311.params import list_filters
+
+    published(3)
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    filters = list_filters({})
+    queryset = Feedback.objects.filter(
+        publication=Publication.PUBLISHED,
+        received_at__gte=filters.start,
+        received_at__lte=filters.end,
+        published_at__gte=filters.start,
+    ).order_by("-published_at", "-id")[: selectors.MAX_ITEMS]
+    assert "feedback_published_idx" in queryset.explain()
+    by_service = Feedback.objects.filter(
+        publication=Publication.PUBLISHED,
+        service_id__in=[Service.objects.get(code="kirjastot").pk],
+        published_at__gte=filters.start,
+    ).order_by("-published_at", "-id")[: selectors.MAX_ITEMS]
+    assert "feedback_published" in by_service.explain()
