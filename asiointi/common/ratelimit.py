@@ -68,10 +68,9 @@ def hit(scope: str, client: str, limit: Limit, now: float | None = None) -> Verd
             RateLimitCounter.objects.filter(scope=scope, client=key, window_start=window).update(
                 count=F("count") + 1
             )
-            # A new window: forget this client's earlier windows so the table stays small.
-            RateLimitCounter.objects.filter(
-                scope=scope, client=key, window_start__lt=window
-            ).delete()
+            # A new window: forget every client's ended windows in this scope, so the table holds
+            # only the current window's counters (the window_start index finds them).
+            RateLimitCounter.objects.filter(scope=scope, window_start__lt=window).delete()
         count = RateLimitCounter.objects.values_list("count", flat=True).get(
             scope=scope, client=key, window_start=window
         )

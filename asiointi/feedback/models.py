@@ -159,6 +159,17 @@ class Feedback(models.Model):
                 condition=Q(publication="published"),
                 name="feedback_published_svc_idx",
             ),
+            # Open311 lists: published feedback newest requested first, optionally by service.
+            models.Index(
+                fields=["received_at", "id"],
+                condition=Q(publication="published"),
+                name="feedback_open311_idx",
+            ),
+            models.Index(
+                fields=["service", "received_at", "id"],
+                condition=Q(publication="published"),
+                name="feedback_open311_svc_idx",
+            ),
             models.Index(fields=["submitted_by", "received_at"], name="feedback_folder_idx"),
             # Statistics per department and service over a period.
             models.Index(fields=["received_at", "department"], name="feedback_stats_idx"),
@@ -278,6 +289,8 @@ class FeedbackReminder(models.Model):
     )
     created_at = models.DateTimeField(_("sent"))
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    # The sweep run that inserted the row: how a run learns which of its inserts won.
+    sweep = models.UUIDField(_("sweep run"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("feedback reminder")

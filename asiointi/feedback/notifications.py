@@ -51,11 +51,11 @@ def handler_url(feedback_id: int) -> str:
     return settings.SITE_URL + path
 
 
-def queue_reminder(reminder) -> None:
-    """After commit: email the reminder to the recipients stored on it."""
-    from asiointi.feedback.tasks import send_reminder
+def queue_reminders(reminder_ids: list[int]) -> None:
+    """After commit: one task emails a sweep batch's reminders to the recipients stored on them."""
+    from asiointi.feedback.tasks import send_reminders
 
-    transaction.on_commit(lambda: send_reminder.enqueue(reminder.pk))
+    transaction.on_commit(lambda: send_reminders.enqueue(reminder_ids))
 
 
 def send_reminder_email(reminder_id: int) -> None:

@@ -8,10 +8,11 @@ Run every minute (``asiointi feedback remind`` from cron or a systemd timer, or 
   keyset batches, so the sweep never scans the feedback that has been reacted to or fully
   reminded: its cost follows the number of feedback items still waiting, not the table's size.
 - Each reminder is one ``FeedbackReminder`` row; its unique constraint (feedback, level) decides
-  who sends it. The insert runs in a savepoint: an ``IntegrityError`` means another sweep got
-  there first, and then nothing is sent. Only a successful insert raises
-  ``Feedback.reminders_sent`` (never lowers it), writes the REMINDER event and, after commit,
-  emails the handlers.
+  who sends it. A batch's rows go in with one ``INSERT … ON CONFLICT DO NOTHING`` tagged with the
+  run's id, so a row another sweep inserted first is simply not ours, and then nothing is sent
+  for it. Only a won insert raises ``Feedback.reminders_sent`` (never lowers it), writes the
+  REMINDER event and, after commit, emails the handlers. The writes of a batch are a handful of
+  statements whatever its size, so even a sweep catching up on a backlog stays short.
 - Catching up: when the sweep has not run for a while and both levels are due at once, only the
   second (7-day) reminder is emailed; the first level is recorded too (a ``FeedbackReminder``
   row with no recipients and ``reminders_sent`` = 2), so that it is never sent late afterwards.
@@ -20,15 +21,16 @@ Run every minute (``asiointi feedback remind`` from cron or a systemd timer, or 
 import dataclasses
 import datetime
 import time
+import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from asiointi.catalogue.models import Service
 from asiointi.feedback.constants import OPEN_STATUSES, FeedbackEventKind
-from asiointi.feedback.events import record_event
-from asiointi.feedback.models import Feedback, FeedbackReminder
+from asiointi.feedback.models import Feedback, FeedbackEvent, FeedbackReminder
+from asiointi.feedback.notifications import queue_reminders
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Membership
 
@@ -99,69 +101,65 @@ class _Recipients:
         return self._cache[department_id]
 
 
-def _insert_once(
-    *, feedback_id: int, level: int, department_id, at, recipients: list[str]
-) -> FeedbackReminder | None:
-    """The reminder row, or None when another sweep inserted it first."""
-    try:
-        with transaction.atomic():  # a savepoint: the failed insert leaves the rest intact
-            return FeedbackReminder.objects.create(
-                feedback_id=feedback_id,
-                level=level,
-                department_id=department_id,
-                created_at=at,
-                recipients=recipients,
-            )
-    except IntegrityError:
-        return None
+def _remind_batch(due: list[tuple[dict, list[int]]], now, recipients: _Recipients) -> list:
+    """Record the due levels of a batch of feedback in one transaction; the levels emailed.
 
-
-def _remind(row: dict, levels: list[int], now, recipients: _Recipients) -> int | None:
-    """Record the due levels of one feedback item; the level sent, or None.
-
-    A department with no handler gets the reminder recorded (and shown in the queue) but no
-    email."""
-    from asiointi.feedback.notifications import queue_reminder
-
-    emailed_level = levels[-1]  # catching up: only the highest due level is emailed
+    All rows go in with one ``INSERT … ON CONFLICT DO NOTHING`` (``bulk_create`` with
+    ``ignore_conflicts``), tagged with this run's ``sweep`` id; reading back the rows carrying
+    the tag tells exactly which reminders this run won — a row another sweep inserted first keeps
+    that sweep's tag. Only won reminders raise ``reminders_sent``, get a REMINDER event and are
+    emailed (one task per batch, after commit). A department with no handler gets the reminder
+    recorded (and shown in the queue) but no email."""
+    run = uuid.uuid4()
+    emailed_level = {row["id"]: levels[-1] for row, levels in due}  # catching up: the highest
     with transaction.atomic():
-        inserted = []
-        for level in levels:
-            reminder = _insert_once(
-                feedback_id=row["id"],
-                level=level,
-                department_id=row["department_id"],
-                at=now,
-                recipients=(
-                    recipients.for_department(row["department_id"])
-                    if level == emailed_level
-                    else []
-                ),
+        FeedbackReminder.objects.bulk_create(
+            [
+                FeedbackReminder(
+                    feedback_id=row["id"],
+                    level=level,
+                    department_id=row["department_id"],
+                    created_at=now,
+                    sweep=run,
+                    recipients=(
+                        recipients.for_department(row["department_id"])
+                        if level == levels[-1]
+                        else []
+                    ),
+                )
+                for row, levels in due
+                for level in levels
+            ],
+            ignore_conflicts=True,
+        )
+        won: dict[int, list[FeedbackReminder]] = {}
+        for reminder in FeedbackReminder.objects.filter(
+            feedback_id__in=emailed_level, sweep=run
+        ).order_by("feedback_id", "level"):
+            won.setdefault(reminder.feedback_id, []).append(reminder)
+        for level in (1, 2):
+            Feedback.objects.filter(
+                pk__in=[pk for pk, mine in won.items() if mine[-1].level == level],
+                reminders_sent__lt=level,
+            ).update(reminders_sent=level)
+        FeedbackEvent.objects.bulk_create(
+            FeedbackEvent(
+                feedback_id=pk,
+                kind=FeedbackEventKind.REMINDER,
+                created_at=now,
+                details={
+                    "levels": [reminder.level for reminder in mine],
+                    "recipients": len(mine[-1].recipients),
+                },
             )
-            if reminder is not None:
-                inserted.append(reminder)
-        if not inserted:
-            return None
-        highest = inserted[-1]
-        Feedback.objects.filter(pk=row["id"], reminders_sent__lt=highest.level).update(
-            reminders_sent=highest.level
+            for pk, mine in won.items()
         )
-        feedback = Feedback(pk=row["id"], first_reaction_at=None)
-        record_event(
-            feedback=feedback,
-            kind=FeedbackEventKind.REMINDER,
-            actor=None,
-            at=now,
-            details={
-                "levels": [reminder.level for reminder in inserted],
-                "recipients": len(highest.recipients),
-            },
-        )
-        if highest.level != emailed_level:
-            return None  # another sweep recorded and emailed the higher level
-        if highest.recipients:
-            queue_reminder(highest)
-        return highest.level
+        # Another sweep may have recorded and emailed the higher level: then ours is not sent.
+        sent = [mine[-1] for pk, mine in won.items() if mine[-1].level == emailed_level[pk]]
+        to_email = [reminder.pk for reminder in sent if reminder.recipients]
+        if to_email:
+            queue_reminders(to_email)
+    return [reminder.level for reminder in sent]
 
 
 def sweep(now: datetime.datetime | None = None) -> SweepResult:
@@ -197,6 +195,7 @@ def sweep(now: datetime.datetime | None = None) -> SweepResult:
                 "service__feedback_second_reminder_days",
             )[:BATCH_SIZE]
         )
+        due = []
         for row in rows:
             result.candidates += 1
             levels = due_levels(
@@ -205,13 +204,14 @@ def sweep(now: datetime.datetime | None = None) -> SweepResult:
                 second_days=row["service__feedback_second_reminder_days"] or DEFAULT_SECOND_DAYS,
                 sent=row["reminders_sent"],
             )
-            if not levels:
-                continue
-            emailed = _remind(row, levels, now, recipients)
-            if emailed == 1:
-                result.first_reminders += 1
-            elif emailed == 2:
-                result.second_reminders += 1
+            if levels:
+                due.append((row, levels))
+        if due:
+            for level in _remind_batch(due, now, recipients):
+                if level == 1:
+                    result.first_reminders += 1
+                else:
+                    result.second_reminders += 1
         if len(rows) < BATCH_SIZE:
             break
         after = (rows[-1]["received_at"], rows[-1]["id"])

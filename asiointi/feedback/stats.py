@@ -40,6 +40,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from asiointi.common.i18n import pick
@@ -305,10 +306,11 @@ def _late_answer(values: dict) -> LateAnswer:
 
 
 def duration_text(hours: float | None) -> str:
-    """``"5.5 h"`` under a day, ``"2 d 4 h"`` from a day up (hours rounded); ``"–"`` for none."""
+    """``"5,5 h"`` (in Finnish) under a day, ``"2 vrk 4 h"`` from a day up (hours rounded);
+    ``"–"`` for none. The decimal separator follows the language."""
     if hours is None:
         return "–"
     if hours < 24:
-        return _("%(hours)s h") % {"hours": f"{hours:.1f}"}
+        return _("%(hours)s h") % {"hours": number_format(hours, 1)}
     whole = round(hours)
     return _("%(days)s d %(hours)s h") % {"days": whole // 24, "hours": whole % 24}

@@ -11,8 +11,9 @@ def send_receipt(feedback_id: int) -> None:
 
 
 @task()
-def send_reminder(reminder_id: int) -> None:
-    send_reminder_email(reminder_id)
+def send_reminders(reminder_ids: list[int]) -> None:
+    for reminder_id in reminder_ids:
+        send_reminder_email(reminder_id)
 
 
 @task()

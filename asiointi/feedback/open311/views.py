@@ -55,7 +55,8 @@ def open311_view(*methods: str):
         def wrapper(request, *args, fmt: str, **kwargs):
             params = request.POST if request.method == "POST" else request.GET
             try:
-                language = locale_language(params)
+                with translation.override("en"):  # a bad locale is told in English
+                    language = locale_language(params)
             except Open311Error as error:
                 return render_errors(error.errors, fmt, status=error.status)
             with translation.override(language or "en"):

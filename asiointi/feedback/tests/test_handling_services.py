@@ -178,7 +178,7 @@ def test_close_without_answer_is_refused_when_a_reply_was_wanted(handler_culture
     feedback = submit(reply_wanted=True)
     with pytest.raises(TransitionNotAllowed) as refused:
         services.close_without_answer(actor=handler_culture, feedback=feedback)
-    assert "asked for a reply" in refused.value.message
+    assert "Asukas pyysi vastausta" in refused.value.message
     assert Feedback.objects.get(pk=feedback.pk).status == FeedbackStatus.RECEIVED
 
 

@@ -444,7 +444,8 @@ def test_extensions_add_title_detailed_status_media_and_history(api, catalogue, 
     assert extended["media_urls"] in ([], "")
     history = extended["request_history"]
     assert [event["status"] for event in history] == ["RECEIVED", "PROCESSED"]
-    assert [event["note"] for event in history] == ["Feedback received", "Answered"]
+    # Notes are content, like service names: Finnish unless ``locale`` says otherwise.
+    assert [event["note"] for event in history] == ["Palaute vastaanotettu", "Vastattu"]
     for event in history:
         assert datetime.datetime.fromisoformat(event["time"]).utcoffset() is not None
     _response, parsed = api.get(f"requests/{feedback.request_id}", fmt, extensions="true")

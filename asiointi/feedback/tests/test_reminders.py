@@ -234,6 +234,20 @@ def test_query_count_does_not_grow_with_waiting_rows_that_are_not_due(handler_cu
     assert queries() == few
 
 
+def test_a_backlog_of_due_reminders_is_written_in_a_fixed_number_of_statements(handler_culture):
+    """Catching up after a pause costs the same statements for 2 due items as for 40."""
+
+    def queries_for(count: int) -> int:
+        for _ in range(count):
+            make_feedback(age=days(8))
+        with CaptureQueriesContext(connection) as captured:
+            result = run()
+        assert result.second_reminders == count
+        return len(captured)
+
+    assert queries_for(2) == queries_for(40)
+
+
 def test_rows_are_read_in_batches(handler_culture, monkeypatch):
     monkeypatch.setattr(reminders, "BATCH_SIZE", 2)
     for _ in range(5):

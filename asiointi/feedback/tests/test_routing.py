@@ -19,7 +19,7 @@ def test_inflected_finnish_word_matches_the_keyword_stem(catalogue):
     best = suggestions[0]
     assert best.department.code == "urban"
     assert best.score == routing.KEYWORD_POINTS
-    assert best.reasons == ["The word “kuopasta” matches the service keyword “kuoppa”."]
+    assert best.reasons == ["Sana ”kuopasta” vastaa palvelun hakusanaa ”kuoppa”."]
 
 
 def test_case_and_diacritics_do_not_matter(catalogue):

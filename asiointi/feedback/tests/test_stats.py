@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from asiointi.catalogue.models import Service
 from asiointi.feedback import stats
@@ -81,7 +81,7 @@ def test_figures_per_department(worked):
     figures = stats.feedback_statistics(**YEAR, by="department", now=NOW)
     assert [row.key for row in figures.groups] == ["culture", "education", ""]
     culture, education, triage = figures.groups
-    assert triage.name == "Central triage (not routed yet)"
+    assert triage.name == "Keskitetty kirjaamo (ei vielä ohjattu)"
 
     assert (culture.received, culture.answered) == (6, 4)
     # Reactions 1, 2, 4, 6, 10 h; answers 24, 96, 168, 240 h.
@@ -115,7 +115,7 @@ def test_figures_per_service(worked):
     assert [(row.key, row.name, row.received) for row in figures.groups] == [
         ("kirjastot", "Kirjastot", 6),
         ("varhaiskasvatus", "Varhaiskasvatus", 3),
-        ("", "No service chosen", 2),
+        ("", "Palvelua ei valittu", 2),
     ]
     assert times(figures.groups[1], "answer") == (350.0, 350.0, 390.0)
 
@@ -142,7 +142,7 @@ def test_late_answers(worked):
         (worked["C"].pk, "Kirjastot", "Kulttuurin ja vapaa-ajan toimiala", False, 3),
         (worked["D"].pk, "Kirjastot", "Kulttuurin ja vapaa-ajan toimiala", True, 13),
         (worked["I"].pk, "Varhaiskasvatus", "Kasvatuksen ja koulutuksen toimiala", True, 6),
-        (worked["J"].pk, "No service chosen", "Central triage (not routed yet)", False, 2),
+        (worked["J"].pk, "Palvelua ei valittu", "Keskitetty kirjaamo (ei vielä ohjattu)", False, 2),
     ]
     assert late[0].number == worked["C"].request_id
     page, total = stats.late_answers(**YEAR, now=NOW, offset=2, limit=1)
@@ -151,8 +151,11 @@ def test_late_answers(worked):
 
 def test_duration_text():
     assert stats.duration_text(None) == "–"
-    assert stats.duration_text(5.5) == "5.5 h"
-    assert stats.duration_text(52.4) == "2 d 4 h"
+    assert stats.duration_text(5.5) == "5,5 h"
+    assert stats.duration_text(52.4) == "2 vrk 4 h"
+    with translation.override("en"):
+        assert stats.duration_text(5.5) == "5.5 h"
+        assert stats.duration_text(52.4) == "2 d 4 h"
 
 
 # The page.
@@ -199,7 +202,7 @@ def test_bad_period_shows_errors_and_keeps_the_input(client, handler_culture):
     response = client.get(url("feedback_stats:overview") + "?start=2026-05-01&end=2026-04-01")
     html = response.content.decode()
     assert response.context["figures"] is None
-    assert "The end of the period cannot be before its start." in html
+    assert "Aikavälin loppu ei voi olla ennen sen alkua." in html
     assert 'value="2026-05-01"' in html and 'value="2026-04-01"' in html
     response = client.get(url("feedback_stats:overview") + "?start=huomenna&end=2026-04-01")
     assert (
