@@ -10,8 +10,17 @@ class GrantCallInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_fi", "department", "kind"]
-    list_filter = ["department", "kind"]
+    list_display = [
+        "code",
+        "name_fi",
+        "department",
+        "kind",
+        "accepts_feedback",
+        "feedback_promise_days",
+        "feedback_first_reminder_days",
+        "feedback_second_reminder_days",
+    ]
+    list_filter = ["department", "kind", "accepts_feedback"]
     inlines = [GrantCallInline]
 
 

@@ -85,6 +85,9 @@ class Service(TranslatedNameMixin, models.Model):
                 condition=Q(feedback_first_reminder_days__gte=1)
                 & Q(feedback_second_reminder_days__gt=models.F("feedback_first_reminder_days")),
                 name="service_feedback_reminders_ordered",
+                violation_error_message=_(
+                    "The second feedback reminder must come later than the first."
+                ),
             ),
         ]
 
