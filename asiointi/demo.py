@@ -231,6 +231,47 @@ FEEDBACK_SERVICES = [
 ]
 
 
+# What each feedback service covers, as residents read it (the form and Open311 show it).
+FEEDBACK_SERVICE_DESCRIPTIONS = {
+    "katujen-kunnossapito": {
+        "fi": "Katujen, jalkakäytävien ja pyöräteiden kunto, auraus, hiekoitus ja valaistus.",
+        "sv": "Gatornas, trottoarernas och cykelvägarnas skick, plogning, sandning och belysning.",
+        "en": "The condition of streets, pavements and cycle paths, snow clearing, gritting and "
+        "lighting.",
+    },
+    "puistot": {
+        "fi": "Puistot, leikkipaikat, viheralueet, puut ja puistojen roska-astiat.",
+        "sv": "Parker, lekplatser, grönområden, träd och parkernas papperskorgar.",
+        "en": "Parks, playgrounds, green areas, trees and park litter bins.",
+    },
+    "kirjastot": {
+        "fi": "Kirjastojen palvelut, aukioloajat, lainaus ja tilat.",
+        "sv": "Bibliotekens tjänster, öppettider, lån och lokaler.",
+        "en": "Library services, opening hours, lending and premises.",
+    },
+    "liikuntapaikat": {
+        "fi": "Uimahallit, urheilukentät, ladut, kuntosalit ja jäähallit.",
+        "sv": "Simhallar, idrottsplaner, skidspår, gym och ishallar.",
+        "en": "Swimming halls, sports fields, ski tracks, gyms and ice rinks.",
+    },
+    "varhaiskasvatus": {
+        "fi": "Päiväkodit, perhepäivähoito ja varhaiskasvatuksen hakeminen.",
+        "sv": "Daghem, familjedagvård och ansökan om småbarnspedagogik.",
+        "en": "Day-care centres, family day care and applying for early childhood education.",
+    },
+    "terveysasemat": {
+        "fi": "Terveysasemien vastaanotot, ajanvaraus ja palvelun sujuvuus.",
+        "sv": "Hälsostationernas mottagningar, tidsbokning och servicens smidighet.",
+        "en": "Health station appointments, booking and how the service works.",
+    },
+    "asiakaspalvelu": {
+        "fi": "Kaupungin neuvonta, verkkosivut ja asiat, joiden paikkaa et tiedä.",
+        "sv": "Stadens rådgivning, webbplats och ärenden du inte vet vart de hör.",
+        "en": "The city's advice service, website and matters you cannot place.",
+    },
+}
+
+
 def _form(code: str) -> FormDefinition:
     data = load_form(code)
     form, _ = FormDefinition.objects.get_or_create(
@@ -297,6 +338,7 @@ def load_catalogue(today: datetime.date | None = None) -> None:
                 "contact_email": email,
                 "keywords": keywords,
                 "feedback_promise_days": promise,
+                "description": FEEDBACK_SERVICE_DESCRIPTIONS[code],
             },
         )
 

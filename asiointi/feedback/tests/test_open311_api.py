@@ -185,6 +185,7 @@ def test_services_in_swedish_with_locale(api, catalogue, fmt):
         _response, parsed = api.get("services", fmt, locale=locale)
         services = {item["service_code"]: item for item in data_of(fmt, parsed, "services")}
         assert services["katujen-kunnossapito"]["service_name"] == "Gatuunderhåll"
+        assert services["kirjastot"]["description"].startswith("Bibliotekens tjänster")
         assert services["kirjastot"]["group"] == Department.objects.get(code="culture").name_sv
 
 
