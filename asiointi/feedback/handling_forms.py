@@ -154,6 +154,23 @@ class PublishForm(forms.Form):
             del self.fields["photos"]
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files in one input; intake checks each (type by content, size, count)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultiplePhotoField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class RegisterForm(forms.Form):
     """Feedback received by phone, at a service desk or by email."""
 
@@ -176,6 +193,11 @@ class RegisterForm(forms.Form):
         label=_("Description"), max_length=DESCRIPTION_MAX_LENGTH, widget=_textarea(6)
     )
     address = forms.CharField(label=_("Address or place"), required=False, max_length=300)
+    photos = MultiplePhotoField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Photos the resident sent, at most 5 (JPEG, PNG, GIF or WebP)."),
+    )
     contact_name = forms.CharField(label=_("Name"), required=False, max_length=200)
     contact_email = forms.EmailField(label=_("Email"), required=False)
     contact_phone = forms.CharField(label=_("Phone"), required=False, max_length=40)

@@ -347,6 +347,7 @@ REGISTER_FIELDS = (
     "title",
     "description",
     "address",
+    "photos",
     "contact_name",
     "contact_email",
     "contact_phone",
@@ -363,7 +364,7 @@ def register(request):
     if request.method != "POST":
         form = handling_forms.RegisterForm()
         return render(request, "feedback/handling/register.html", {"form": form})
-    form = handling_forms.RegisterForm(request.POST)
+    form = handling_forms.RegisterForm(request.POST, request.FILES)
     if form.is_valid():
         data = FeedbackInput(**{name: form.cleaned_data[name] for name in REGISTER_FIELDS})
         try:

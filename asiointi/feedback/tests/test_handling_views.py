@@ -8,10 +8,10 @@ from django.utils import timezone
 from asiointi.feedback import services
 from asiointi.feedback.constants import FeedbackChannel, FeedbackStatus, Publication
 from asiointi.feedback.intake import FeedbackInput, feedback_submit
-from asiointi.feedback.models import Feedback, StatementRequest
+from asiointi.feedback.models import Feedback, FeedbackPhoto, StatementRequest
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department, Membership
-from asiointi.testing.fixtures import PNG_BYTES, make_person, png_upload, url
+from asiointi.testing.fixtures import PNG_BYTES, make_person, pdf_upload, png_upload, url
 
 pytestmark = pytest.mark.django_db
 
@@ -304,6 +304,49 @@ def test_register_by_phone(client, handler_culture):
     assert response.status_code == 302 and response["Location"] == detail_url(feedback)
     assert feedback.channel == FeedbackChannel.PHONE and feedback.registered_by == handler_culture
     assert feedback.received_at == arrived.replace(second=0, microsecond=0)
+
+
+def test_register_from_email_with_the_photos_the_resident_sent(client, handler_culture):
+    client.force_login(handler_culture)
+    response = client.post(
+        url("feedback_handling:register"),
+        {
+            "channel": FeedbackChannel.EMAIL,
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "type": "feedback",
+            "service_code": "liikuntapaikat",
+            "description": "Sähköposti: uimahallin portaan kaide on irti, kuvat liitteenä.",
+            "photos": [png_upload("kaide1.png"), png_upload("kaide2.png")],
+            "language": "fi",
+        },
+    )
+    feedback = Feedback.objects.get()
+    assert response.status_code == 302
+    assert sorted(feedback.photos.values_list("original_name", flat=True)) == [
+        "kaide1.png",
+        "kaide2.png",
+    ]
+    detail = client.get(detail_url(feedback)).content.decode()
+    assert "kaide1.png" in detail
+
+
+def test_register_refuses_a_file_that_is_not_a_photo_and_stores_nothing(client, handler_culture):
+    client.force_login(handler_culture)
+    response = client.post(
+        url("feedback_handling:register"),
+        {
+            "channel": FeedbackChannel.EMAIL,
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "type": "feedback",
+            "service_code": "liikuntapaikat",
+            "description": "Sähköposti, jonka liitteenä oli PDF eikä kuva.",
+            "photos": [pdf_upload("kaide.pdf")],
+            "language": "fi",
+        },
+    )
+    assert response.status_code == 422
+    assert "kaide.pdf" in response.content.decode()
+    assert not Feedback.objects.exists() and not FeedbackPhoto.objects.exists()
 
 
 def test_register_errors_next_to_fields_and_nothing_stored(client, handler_culture):
