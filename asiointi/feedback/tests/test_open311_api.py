@@ -14,9 +14,10 @@ import requests
 from django.utils import timezone
 
 from asiointi.feedback.constants import FeedbackChannel, FeedbackEventKind, Publication
-from asiointi.feedback.intake import FeedbackInput, feedback_submit, new_tracking_code
+from asiointi.feedback.intake import FeedbackInput, feedback_submit
 from asiointi.feedback.models import ApiClient, Feedback, FeedbackEvent, FeedbackPhoto
 from asiointi.feedback.open311.keys import api_client_create
+from asiointi.feedback.tests.builders import published_feedback
 from asiointi.organisation.models import Department
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -539,26 +540,7 @@ def test_dates_accept_z_offsets_and_an_unencoded_plus(api, catalogue):
 
 
 def test_list_holds_at_most_1000_newest_published(api, catalogue):
-    from asiointi.catalogue.models import Service
-
-    service = Service.objects.get(code="puistot")
-    now = timezone.now()
-    rows = [
-        Feedback(
-            tracking_code=new_tracking_code(),
-            type="feedback",
-            service=service,
-            department=service.department,
-            description="Puistossa on roskia.",
-            public_description=f"Puistossa on roskia {n}.",
-            received_at=now - datetime.timedelta(minutes=n + 10),
-            published_at=now - datetime.timedelta(minutes=n),
-            publication=Publication.PUBLISHED,
-            publish_consent=True,
-        )
-        for n in range(1001)
-    ]
-    created = Feedback.objects.bulk_create(rows)
+    created = published_feedback(1001, code="puistot")
     response, parsed = api.get("requests", "json")
     assert response.status_code == 200
     assert len(parsed) == 1000

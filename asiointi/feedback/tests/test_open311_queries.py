@@ -1,15 +1,12 @@
 """Open311 lists run a constant number of queries and use the published partial indexes."""
 
-import datetime
-
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from asiointi.catalogue.models import Service
-from asiointi.feedback.constants import FeedbackEventKind, Publication
-from asiointi.feedback.intake import new_tracking_code
+from asiointi.feedback.constants import FeedbackEventKind
 from asiointi.feedback.models import Feedback, FeedbackEvent, FeedbackPhoto
+from asiointi.feedback.tests.builders import published_feedback
 
 pytestmark = pytest.mark.django_db
 
@@ -17,23 +14,8 @@ LIST = "/open311/v2/requests.json"
 
 
 def published(count: int, *, code: str = "kirjastot") -> list[Feedback]:
-    service = Service.objects.get(code=code)
-    now = timezone.now()
-    rows = Feedback.objects.bulk_create(
-        Feedback(
-            tracking_code=new_tracking_code(),
-            type="feedback",
-            service=service,
-            department=service.department,
-            description="Alkuperäinen teksti.",
-            public_description=f"Julkinen teksti {n}.",
-            received_at=now - datetime.timedelta(hours=n + 1),
-            published_at=now - datetime.timedelta(minutes=n),
-            publication=Publication.PUBLISHED,
-            publish_consent=True,
-        )
-        for n in range(count)
-    )
+    """Published items, each with a public photo and a public event."""
+    rows = published_feedback(count, code=code)
     for row in rows:
         FeedbackPhoto.objects.create(
             feedback=row,
