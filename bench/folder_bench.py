@@ -39,8 +39,7 @@ from harness import (  # bench/ is on sys.path when a script in it runs
     bench_env,
     free_port,
     make_sessions,
-    migrate,
-    recreate_database,
+    prepare_database,
     run_bounded,
     start_gunicorn,
     stop_gunicorn,
@@ -507,15 +506,7 @@ def main() -> None:
     timings: dict[str, float] = {}
     server = None
     try:
-        started = time.monotonic()
-        if not args.reuse:
-            recreate_database(args.server, args.database)
-            migrate(env)
-            timings["create + migrate"] = time.monotonic() - started
-
-        import django
-
-        django.setup()
+        prepare_database(args.server, args.database, env, reuse=args.reuse, timings=timings)
         from asiointi import demo
 
         if args.reuse:

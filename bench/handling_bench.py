@@ -36,8 +36,7 @@ from harness import (  # bench/ is on sys.path when a script in it runs
     bench_env,
     free_port,
     make_sessions,
-    migrate,
-    recreate_database,
+    prepare_database,
     run_bounded,
     start_gunicorn,
     stop_gunicorn,
@@ -434,15 +433,7 @@ def main() -> None:
     timings: dict[str, float] = {}
     server = None
     try:
-        started = time.monotonic()
-        if not args.reuse:
-            recreate_database(args.server, args.database)
-        # Also on --reuse: indexes added since the load are built before measuring.
-        migrate(env)
-        timings["create + migrate"] = time.monotonic() - started
-        import django
-
-        django.setup()
+        prepare_database(args.server, args.database, env, reuse=args.reuse, timings=timings)
         started = time.monotonic()
         setup = prepare_catalogue()
         if not args.reuse:

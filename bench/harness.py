@@ -42,6 +42,19 @@ def migrate(env: dict) -> None:
 # --- 3. Sessions and the server ----------------------------------------------------------------
 
 
+def prepare_database(server_url: str, name: str, env: dict, *, reuse: bool, timings: dict) -> None:
+    """Recreate the database (unless reusing a loaded one), migrate it — also on reuse, so that
+    indexes added since the load are built before measuring — and set up Django here."""
+    started = time.monotonic()
+    if not reuse:
+        recreate_database(server_url, name)
+    migrate(env)
+    timings["create + migrate"] = time.monotonic() - started
+    import django
+
+    django.setup()
+
+
 def make_sessions(people: set[tuple[int, int | None]]) -> dict[tuple[int, int | None], str]:
     """Log people in by writing Django sessions directly into the database.
 
