@@ -16,6 +16,7 @@ from asiointi.feedback.constants import CLOSED_STATUSES, OPEN_STATUSES, PUBLIC_E
 from asiointi.feedback.intake import normalise_tracking_code
 from asiointi.feedback.models import Feedback, FeedbackEvent, FeedbackPhoto, parse_request_id
 from asiointi.feedback.open311.params import ListFilters
+from asiointi.organisation.models import Department
 
 MAX_ITEMS = 1000
 # Personal or unmoderated texts: never shown by the API, so never read for a list.
@@ -36,11 +37,13 @@ def service_ids(codes: list[str]) -> dict[str, int]:
     return dict(Service.objects.filter(code__in=codes).values_list("code", "pk"))
 
 
-def _with_related(queryset, *, history: bool):
-    queryset = queryset.select_related("service", "department").prefetch_related(
+def _with_related(queryset, *, history: bool, catalogue: bool = True):
+    if catalogue:
+        queryset = queryset.select_related("service", "department")
+    queryset = queryset.prefetch_related(
         Prefetch(
             "photos",
-            queryset=FeedbackPhoto.objects.filter(public=True).order_by("id"),
+            queryset=FeedbackPhoto.objects.filter(public=True).only("feedback_id").order_by("id"),
             to_attr="public_photos",
         )
     )
@@ -48,9 +51,9 @@ def _with_related(queryset, *, history: bool):
         queryset = queryset.prefetch_related(
             Prefetch(
                 "events",
-                queryset=FeedbackEvent.objects.filter(kind__in=PUBLIC_EVENTS).order_by(
-                    "created_at", "id"
-                ),
+                queryset=FeedbackEvent.objects.filter(kind__in=PUBLIC_EVENTS)
+                .only("feedback_id", "kind", "created_at")
+                .order_by("created_at", "id"),
                 to_attr="public_events",
             )
         )
@@ -74,9 +77,20 @@ def published_queryset(filters: ListFilters, service_pks: list[int]):
     return queryset.defer(*_NOT_SHOWN).order_by("-received_at", "-id")[:MAX_ITEMS]
 
 
+def _attach_catalogue(items: list[Feedback]) -> None:
+    """Services and departments are a handful of rows: load each once and attach them, instead
+    of having a join build a copy of them for each of up to 1,000 items."""
+    services = {service.pk: service for service in Service.objects.all()}
+    departments = {department.pk: department for department in Department.objects.all()}
+    for item in items:
+        Feedback.service.field.set_cached_value(item, services.get(item.service_id))
+        Feedback.department.field.set_cached_value(item, departments.get(item.department_id))
+
+
 def published_requests(filters: ListFilters, service_pks: list[int]) -> list[Feedback]:
     queryset = published_queryset(filters, service_pks)
-    items = list(_with_related(queryset, history=filters.extensions))
+    items = list(_with_related(queryset, history=filters.extensions, catalogue=False))
+    _attach_catalogue(items)
     if filters.request_ids:
         wanted = set(filters.request_ids)
         items = [item for item in items if (item.received_at.year, item.pk) in wanted]

@@ -35,9 +35,9 @@ def published(count: int, *, code: str = "kirjastot") -> list[Feedback]:
 @pytest.mark.parametrize(
     ("params", "queries"),
     [
-        ("", 2),  # the feedback with service and department; the public photos
-        ("?extensions=true", 3),  # + the public events
-        ("?service_code=kirjastot", 3),  # + the codes' ids
+        ("", 4),  # the feedback; the public photos; all services; all departments
+        ("?extensions=true", 5),  # + the public events
+        ("?service_code=kirjastot", 5),  # + the codes' ids
     ],
 )
 @pytest.mark.parametrize("count", [1, 30])
