@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "asiointi.payments",
     "asiointi.reports",
     "asiointi.feedback",
+    "asiointi.fees",
 ]
 
 MIDDLEWARE = [

@@ -141,6 +141,7 @@ def test_openapi_document_is_3_1_and_lists_the_paths(client):
         f"{API}/applications/{{case_id}}/attachments/{{attachment_id}}/content",
         f"{API}/applications/{{case_id}}/messages",
         f"{API}/applications/{{case_id}}/timeline",
+        f"{API}/fees/calculate",
     }
     assert set(document["paths"][f"{API}/applications/{{case_id}}"]) == {"get", "delete"}
     schemes = document["components"]["securitySchemes"]

@@ -1,0 +1,489 @@
+"""Client fee calculation: plain functions over the rule tables, Decimal throughout.
+
+``clean_fee_request`` turns raw values (the CLI's strings, the API's JSON values) into a
+``FeeRequest`` or raises ``ValidationFailed`` with one message list per field; ``calculate`` picks
+the rules valid on the request's date and returns a ``FeeResult`` whose ``as_dict()`` is what the
+CLI prints and the API answers. Fees are rounded to cents, halves up, once at the end.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from asiointi.common.errors import ValidationFailed
+from asiointi.fees.constants import (
+    CENT,
+    HUNDRED,
+    LARGEST_LIMIT_FAMILY,
+    LARGEST_PERCENTAGE_FAMILY,
+    RULES_START,
+    SMALLEST_HOURS_ROW,
+    CareSetting,
+    Service,
+)
+from asiointi.fees.models import HomeCareIncomeLimit, HomeCarePercentage, LongTermCareRule
+
+MAX_FAMILY_SIZE = 30
+# A month has at most 31 × 24 hours.
+MAX_MONTHLY_HOURS = Decimal(744)
+MAX_INCOME = Decimal(1_000_000)
+
+FIELDS = (
+    "service",
+    "setting",
+    "date",
+    "family_size",
+    "hours",
+    "gross_income",
+    "net_income",
+    "spouse_net_income",
+)
+HOME_CARE_FIELDS = {"service", "date", "family_size", "hours", "gross_income"}
+LONG_TERM_FIELDS = {"service", "setting", "date", "net_income", "spouse_net_income"}
+
+
+@dataclass(frozen=True)
+class FeeRequest:
+    service: str
+    date: datetime.date
+    setting: str | None = None
+    family_size: int | None = None
+    hours: Decimal | None = None
+    gross_income: Decimal | None = None
+    net_income: Decimal | None = None
+    spouse_net_income: Decimal | None = None
+
+
+@dataclass
+class FeeResult:
+    service: str
+    date: datetime.date
+    monthly_fee: Decimal
+    percentage: Decimal
+    income_limit: Decimal | None = None
+    minimum_left: Decimal | None = None
+    # Which rule set the fee: "percentage", "minimum_left", "spouse", "below_limit".
+    cap: str = ""
+    verified: bool = True
+    explanation: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "service": self.service,
+            "date": self.date.isoformat(),
+            "monthly_fee": euros(self.monthly_fee),
+            "income_limit": None if self.income_limit is None else euros(self.income_limit),
+            "percentage": percent_text(self.percentage),
+            "minimum_left": None if self.minimum_left is None else euros(self.minimum_left),
+            "cap": self.cap,
+            "verified": self.verified,
+            "explanation": self.explanation,
+        }
+
+
+def euros(amount: Decimal) -> str:
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+
+def percent_text(percent: Decimal) -> str:
+    """20.00 → "20", 8.75 → "8.75", 42.50 → "42.5"."""
+    text = f"{percent:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- input ------------------------------------------------------------------------------------
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _decimal(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _money(value, errors: dict, name: str) -> Decimal | None:
+    number = _decimal(value)
+    if number is None:
+        errors[name] = [_("Enter an amount in euros, such as 1450.50.")]
+    elif number < 0:
+        errors[name] = [_("An income cannot be negative.")]
+    elif number >= MAX_INCOME:
+        errors[name] = [_("Enter a monthly income below one million euros.")]
+    elif number != number.quantize(CENT):
+        errors[name] = [_("Enter euros with at most two decimals.")]
+    else:
+        return number
+    return None
+
+
+def clean_fee_request(**raw) -> FeeRequest:
+    """Check every field and report every problem at once, by the API's field names."""
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(raw) - set(FIELDS))
+    for name in unknown:
+        errors[name] = [_("Unknown field.")]
+    values = {name: raw.get(name) for name in FIELDS}
+    given = {name for name, value in values.items() if not _blank(value)}
+
+    service = str(values["service"]).strip() if "service" in given else ""
+    if not service:
+        errors["service"] = [_("Choose the service: home-care or long-term-care.")]
+    elif service not in Service.values:
+        errors["service"] = [_("Unknown service; choose home-care or long-term-care.")]
+
+    date = None
+    if "date" not in given:
+        errors["date"] = [_("Enter the date the fee is for (YYYY-MM-DD).")]
+    else:
+        try:
+            date = datetime.date.fromisoformat(str(values["date"]).strip())
+        except ValueError:
+            errors["date"] = [_("Enter a date as YYYY-MM-DD.")]
+        else:
+            if date < RULES_START:
+                errors["date"] = [
+                    _(
+                        "The fee rules start on 1 July 2021 (Act 1201/2020); "
+                        "earlier dates cannot be calculated."
+                    )
+                ]
+
+    if service in Service.values:
+        needed = HOME_CARE_FIELDS if service == Service.HOME_CARE else LONG_TERM_FIELDS
+        for name in sorted(given - needed):
+            errors.setdefault(name, [_("Not used for this service; leave it out.")])
+        required = (
+            ["family_size", "hours", "gross_income"]
+            if service == Service.HOME_CARE
+            else ["setting", "net_income"]
+        )
+        for name in required:
+            if name not in given:
+                errors.setdefault(name, [_("Required for this service.")])
+
+    setting = None
+    if "setting" in given and "setting" not in errors:
+        setting = str(values["setting"]).strip().replace("-", "_")
+        if setting not in CareSetting.values:
+            errors["setting"] = [
+                _("Unknown setting; choose service-housing, family-care or institutional.")
+            ]
+
+    family_size = None
+    if "family_size" in given and "family_size" not in errors:
+        number = _decimal(values["family_size"])
+        if number is None or number != number.to_integral_value():
+            errors["family_size"] = [_("Enter the number of persons as a whole number.")]
+        elif not 1 <= number <= MAX_FAMILY_SIZE:
+            errors["family_size"] = [_("A family has at least one person.")]
+            if number > MAX_FAMILY_SIZE:
+                errors["family_size"] = [_("Enter a family size of at most 30 persons.")]
+        else:
+            family_size = int(number)
+
+    hours = None
+    if "hours" in given and "hours" not in errors:
+        number = _decimal(values["hours"])
+        if number is None:
+            errors["hours"] = [_("Enter the monthly service hours as a number, such as 12.5.")]
+        elif number < 0:
+            errors["hours"] = [_("Service hours cannot be negative.")]
+        elif number > MAX_MONTHLY_HOURS:
+            errors["hours"] = [_("A month has at most 744 hours.")]
+        else:
+            hours = number
+
+    money = {}
+    for name in ("gross_income", "net_income", "spouse_net_income"):
+        if name in given and name not in errors:
+            money[name] = _money(values[name], errors, name)
+
+    if errors:
+        raise ValidationFailed(_("Check the fee calculation's input."), errors)
+    return FeeRequest(
+        service=service,
+        date=date,
+        setting=setting,
+        family_size=family_size,
+        hours=hours,
+        **money,
+    )
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+def _valid_on(date: datetime.date) -> Q:
+    return Q(valid_from__lte=date) & (Q(valid_until__isnull=True) | Q(valid_until__gt=date))
+
+
+def _no_rule(name: str, date: datetime.date) -> ValidationFailed:
+    return ValidationFailed(
+        _("No fee rules are recorded for this date."),
+        {name: [_("No fee rules are recorded for %(date)s.") % {"date": date.isoformat()}]},
+    )
+
+
+def home_care_fee(request: FeeRequest) -> FeeResult:
+    date, size = request.date, request.family_size
+    limits = {
+        row.family_size: row
+        for row in HomeCareIncomeLimit.objects.filter(_valid_on(date)).filter(
+            family_size__in={min(size, LARGEST_LIMIT_FAMILY), LARGEST_LIMIT_FAMILY}
+        )
+    }
+    if not limits:
+        raise _no_rule("date", date)
+    if size <= LARGEST_LIMIT_FAMILY:
+        limit_row = limits[size]
+        limit = limit_row.limit
+    else:
+        limit_row = limits[LARGEST_LIMIT_FAMILY]
+        if limit_row.extra_per_person is None:
+            raise ValidationFailed(
+                _("The income limit for this family size is not known."),
+                {
+                    "family_size": [
+                        _(
+                            "The income limit for each person beyond six is not known for "
+                            "%(date)s; families of more than six persons cannot be calculated "
+                            "until an administrator records it."
+                        )
+                        % {"date": date.isoformat()}
+                    ]
+                },
+            )
+        limit = limit_row.limit + limit_row.extra_per_person * (size - LARGEST_LIMIT_FAMILY)
+
+    # Partial hours to the nearest whole hour, halves up (county practice, see docs/fees.md).
+    rounded_hours = int(request.hours.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    percentage_row = (
+        HomeCarePercentage.objects.filter(_valid_on(date))
+        .filter(
+            family_size=min(size, LARGEST_PERCENTAGE_FAMILY),
+            hours__lte=max(rounded_hours, SMALLEST_HOURS_ROW),
+        )
+        .order_by("-hours")
+        .first()
+    )
+    if percentage_row is None:
+        raise _no_rule("date", date)
+    percent = percentage_row.percent
+
+    gross = request.gross_income
+    over = gross - limit
+    lines = [
+        _("Service: continuous home care, fee for %(date)s.") % {"date": _date(date)},
+        _("Family's gross monthly income: %(amount)s €.") % {"amount": euros(gross)},
+    ]
+    if size <= LARGEST_LIMIT_FAMILY:
+        lines.append(
+            _("Income limit for a family of %(size)s on %(date)s: %(limit)s €.")
+            % {"size": size, "date": _date(date), "limit": euros(limit)}
+        )
+    else:
+        lines.append(
+            _(
+                "Income limit for a family of %(size)s on %(date)s: %(base)s € for six persons "
+                "+ %(further)s × %(extra)s € = %(limit)s €."
+            )
+            % {
+                "size": size,
+                "date": _date(date),
+                "base": euros(limit_row.limit),
+                "further": size - LARGEST_LIMIT_FAMILY,
+                "extra": euros(limit_row.extra_per_person),
+                "limit": euros(limit),
+            }
+        )
+    lines.append(
+        _(
+            "Monthly service hours %(hours)s, rounded to %(rounded)s h: percentage %(percent)s %% "
+            "(family size %(row)s)."
+        )
+        % {
+            "hours": percent_text(request.hours),
+            "rounded": rounded_hours,
+            "percent": percent_text(percent),
+            "row": _size_row(size),
+        }
+    )
+    if over <= 0:
+        fee = Decimal(0)
+        cap = "below_limit"
+        lines.append(
+            _("%(gross)s € − %(limit)s € = %(over)s €.")
+            % {"gross": euros(gross), "limit": euros(limit), "over": euros(over)}
+        )
+        lines.append(_("The income does not exceed the limit: zero fee below the limit."))
+    else:
+        fee = cents(percent / HUNDRED * over)
+        cap = "percentage"
+        lines.append(
+            _("%(percent)s %% × (%(gross)s € − %(limit)s €) = %(percent)s %% × %(over)s €.")
+            % {
+                "percent": percent_text(percent),
+                "gross": euros(gross),
+                "limit": euros(limit),
+                "over": euros(over),
+            }
+        )
+    lines.append(_("Monthly fee: %(fee)s €.") % {"fee": euros(fee)})
+    verified = limit_row.verified and percentage_row.verified
+    if not verified:
+        lines.append(_unverified_note())
+    return FeeResult(
+        service=Service.HOME_CARE,
+        date=date,
+        monthly_fee=fee,
+        percentage=percent,
+        income_limit=limit,
+        cap=cap,
+        verified=verified,
+        explanation=lines,
+    )
+
+
+def long_term_care_fee(request: FeeRequest) -> FeeResult:
+    date = request.date
+    rule = LongTermCareRule.objects.filter(_valid_on(date), setting=request.setting).first()
+    if rule is None:
+        raise _no_rule("date", date)
+    setting_label = CareSetting(request.setting).label
+    if rule.minimum_left is None:
+        raise ValidationFailed(
+            _("The minimum amount left to the client is not known for this date."),
+            {
+                "setting": [
+                    _(
+                        "The minimum amount left to the client in %(setting)s is not known for "
+                        "%(date)s; an administrator must record it first."
+                    )
+                    % {"setting": setting_label.lower(), "date": date.isoformat()}
+                ]
+            },
+        )
+    net = request.net_income
+    spouse = request.spouse_net_income
+    minimum = rule.minimum_left
+    lines = [
+        _("Service: %(setting)s, fee for %(date)s.")
+        % {"setting": setting_label, "date": _date(date)},
+        _("Client's net monthly income: %(amount)s €.") % {"amount": euros(net)},
+    ]
+    if spouse is not None and net > spouse:
+        # Act 734/1992 §7 c: the client lived with a spouse and has the higher income.
+        percent = rule.spouse_percent
+        combined = net + spouse
+        by_percentage = percent / HUNDRED * combined
+        percentage_cap = "spouse"
+        lines += [
+            _("Spouse's net monthly income: %(amount)s €.") % {"amount": euros(spouse)},
+            _(
+                "The client's income is higher than the spouse's: the fee is at most "
+                "%(percent)s %% of the spouses' combined net income."
+            )
+            % {"percent": percent_text(percent)},
+            _("%(percent)s %% × (%(net)s € + %(spouse)s €) = %(amount)s €.")
+            % {
+                "percent": percent_text(percent),
+                "net": euros(net),
+                "spouse": euros(spouse),
+                "amount": euros(by_percentage),
+            },
+        ]
+    else:
+        percent = rule.percent
+        by_percentage = percent / HUNDRED * net
+        percentage_cap = "percentage"
+        if spouse is not None:
+            lines += [
+                _("Spouse's net monthly income: %(amount)s €.") % {"amount": euros(spouse)},
+                _(
+                    "The client's income is not higher than the spouse's: the spouse rule "
+                    "does not apply."
+                ),
+            ]
+        lines.append(
+            _("%(percent)s %% × %(net)s € = %(amount)s €.")
+            % {"percent": percent_text(percent), "net": euros(net), "amount": euros(by_percentage)}
+        )
+    by_minimum = net - minimum
+    lines.append(
+        _(
+            "Minimum amount left to the client (%(setting)s): %(minimum)s €; "
+            "%(net)s € − %(minimum)s € = %(amount)s €."
+        )
+        % {
+            "setting": setting_label.lower(),
+            "minimum": euros(minimum),
+            "net": euros(net),
+            "amount": euros(by_minimum),
+        }
+    )
+    if by_minimum < by_percentage:
+        fee, cap = by_minimum, "minimum_left"
+        lines.append(_("The minimum amount left to the client limits the fee."))
+    else:
+        fee, cap = by_percentage, percentage_cap
+        lines.append(_("The percentage limits the fee; the minimum amount is left to the client."))
+    if fee < 0:
+        fee = Decimal(0)
+        lines.append(_("The fee cannot be negative: zero fee."))
+    fee = cents(fee)
+    lines.append(_("Monthly fee: %(fee)s €.") % {"fee": euros(fee)})
+    if not rule.verified:
+        lines.append(_unverified_note())
+    return FeeResult(
+        service=Service.LONG_TERM_CARE,
+        date=date,
+        monthly_fee=fee,
+        percentage=percent,
+        minimum_left=minimum,
+        cap=cap,
+        verified=rule.verified,
+        explanation=lines,
+    )
+
+
+def calculate(request: FeeRequest) -> FeeResult:
+    if request.service == Service.HOME_CARE:
+        return home_care_fee(request)
+    return long_term_care_fee(request)
+
+
+def calculate_fee(**raw) -> dict:
+    """The CLI's and the API's one entry point: raw values in, the JSON document out."""
+    return calculate(clean_fee_request(**raw)).as_dict()
+
+
+def _date(date: datetime.date) -> str:
+    return date_format(date, "SHORT_DATE_FORMAT")
+
+
+def _size_row(size: int) -> str:
+    if size >= LARGEST_PERCENTAGE_FAMILY:
+        return _("6 or more")
+    return str(size)
+
+
+def _unverified_note() -> str:
+    return _(
+        "Note: a figure used here is not yet confirmed by an administrator; "
+        "check it before deciding."
+    )
