@@ -8,11 +8,10 @@ import datetime
 
 from django.utils import timezone
 
-from asiointi.feedback import services
-from asiointi.feedback.constants import FeedbackChannel, FeedbackEventKind, FeedbackType
-from asiointi.feedback.events import record_event
+from asiointi.feedback import reminders, services
+from asiointi.feedback.constants import FeedbackChannel, FeedbackType
 from asiointi.feedback.intake import FeedbackInput, feedback_submit
-from asiointi.feedback.models import Feedback, FeedbackReminder
+from asiointi.feedback.models import Feedback
 from asiointi.organisation.models import Department
 
 MARKER = "Leikkipuiston keinu on rikki ja roskis on ollut täynnä jo viikon."
@@ -40,25 +39,15 @@ def load_sample_feedback(users) -> None:
     # Central triage: nobody knew where this belongs (tiina routes it, with the suggestion).
     _submit(1, service_code="", description=MARKER, reply_wanted=True)
 
-    # Urban, 4 days without a reaction: the 3-day reminder has gone out.
+    # Urban, 4 days without a reaction: the sweep, run as it was 3 days after the arrival, has
+    # sent the 3-day reminder (to Ulla, the Urban Environment handler).
     late = _submit(
         4,
         service_code="katujen-kunnossapito",
         description="Jalkakäytävä on liukas Hämeentiellä, hiekoitusta ei ole tehty.",
         reply_wanted=True,
     )
-    reminded_at = late.received_at + datetime.timedelta(days=3)
-    FeedbackReminder.objects.create(
-        feedback=late, level=1, department=late.department, created_at=reminded_at, recipients=[]
-    )
-    Feedback.objects.filter(pk=late.pk).update(reminders_sent=1)
-    record_event(
-        feedback=late,
-        kind=FeedbackEventKind.REMINDER,
-        actor=None,
-        at=reminded_at,
-        details={"level": 1},
-    )
+    reminders.sweep(now=late.received_at + datetime.timedelta(days=3, minutes=1))
 
     # Culture: in process by Kaisa.
     services.claim(

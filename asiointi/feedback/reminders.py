@@ -28,6 +28,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from asiointi.catalogue.models import Service
+from asiointi.feedback.access import HANDLER_ROLES
 from asiointi.feedback.constants import OPEN_STATUSES, FeedbackEventKind
 from asiointi.feedback.models import Feedback, FeedbackEvent, FeedbackReminder
 from asiointi.feedback.notifications import queue_reminders
@@ -38,8 +39,6 @@ from asiointi.organisation.models import Membership
 DEFAULT_FIRST_DAYS = 3
 DEFAULT_SECOND_DAYS = 7
 BATCH_SIZE = 500
-
-HANDLER_ROLES = (StaffRole.HANDLER, StaffRole.DEPARTMENT_ADMIN)
 
 
 @dataclasses.dataclass
