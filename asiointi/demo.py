@@ -109,6 +109,26 @@ PERSONAS = [
         "executive",
         StaffRole.FINANCE,
     ),
+    (
+        "maija",
+        "Maija",
+        "Maksu",
+        "110872-9016",
+        "maija.maksu@example.fi",
+        "Client fee official, Social Services and Health Care",
+        "social",
+        StaffRole.HANDLER,
+    ),
+    (
+        "eino",
+        "Eino",
+        "Eläkeläinen",
+        "040338-903X",
+        "eino.elakelainen@example.com",
+        "Home care client, spouse Elsa; annual income review waiting for his choice",
+        None,
+        None,
+    ),
 ]
 
 ORGANISATIONS = [

@@ -298,3 +298,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Client fees (issue 5): the national registries' base URLs. The demo serves simulators of them
+# on these loopback ports (``asiointi serve`` starts them, see simulators/registries.py);
+# production points them at the authorities' services (docs/fees.md, docs/operating.md).
+INCOMES_REGISTER_URL = env_str("ASIOINTI_INCOMES_REGISTER_URL", "http://127.0.0.1:8701").rstrip("/")
+TAX_REGISTRY_URL = env_str("ASIOINTI_TAX_URL", "http://127.0.0.1:8702").rstrip("/")
+POPULATION_REGISTRY_URL = env_str("ASIOINTI_POPULATION_URL", "http://127.0.0.1:8703").rstrip("/")
+# The credential sent to every registry as a bearer token.
+REGISTRY_TOKEN = env_str("ASIOINTI_REGISTRY_TOKEN", "demo-token")
+# Seconds to wait for one answer; how many times to try again after a transient failure.
+REGISTRY_TIMEOUT_SECONDS = env_int("ASIOINTI_REGISTRY_TIMEOUT", 10, minimum=1)
+REGISTRY_RETRIES = env_int("ASIOINTI_REGISTRY_RETRIES", 2, minimum=0)
+# Requests per second towards each registry from the annual review batch.
+REGISTRY_RATE_LIMIT = env_int("ASIOINTI_REGISTRY_RATE_LIMIT", 20, minimum=1)
+# A proposal whose fee changes more than this percentage from the fee in force is flagged.
+FEE_CHANGE_THRESHOLD_PERCENT = env_int("ASIOINTI_FEE_CHANGE_THRESHOLD", 15, minimum=0)
+# Whether ``asiointi serve`` starts the registry simulators (demo mode only).
+START_REGISTRY_SIMULATORS = env_bool("ASIOINTI_REGISTRY_SIMULATORS", not PRODUCTION)

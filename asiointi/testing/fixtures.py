@@ -171,3 +171,45 @@ PNG_BYTES = bytes.fromhex(
 
 def png_upload(name: str = "kuoppa.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+# --- Client fees (issue 5) -------------------------------------------------------------------
+# Eino is a home-care client of Social Services with a spouse (Elsa) in the registries; the
+# registry simulators know both (simulators/registries.py). Maija is the fee official.
+EINO_ID = "040338-903X"
+ELSA_ID = "120540-9048"
+
+
+@pytest.fixture
+def fee_official(catalogue) -> User:
+    return _handler("maija", "Maija", "Maksu", "social")
+
+
+@pytest.fixture
+def fee_client_person(db) -> User:
+    return make_person("eino", "Eino", "Eläkeläinen", national_id=EINO_ID)
+
+
+@pytest.fixture
+def home_care_client(catalogue, fee_client_person):
+    from asiointi.fees.models import FeeClient
+
+    return FeeClient.objects.create(
+        person=fee_client_person,
+        department=Department.objects.get(code="social"),
+        service="home-care",
+        monthly_hours=12,
+        monthly_cost=1200,
+        current_amount=150,
+        next_review_due=datetime.date(2026, 12, 1),
+    )
+
+
+@pytest.fixture
+def fee_review(home_care_client):
+    """Eino's open review, waiting for his choice."""
+    from asiointi.fees.models import IncomeReview
+
+    return IncomeReview.objects.create(
+        client=home_care_client, period_start=datetime.date(2026, 12, 1)
+    )
