@@ -1,3 +1,3 @@
 """Test-wide set-up. The environment is prepared by asiointi/testing/settings.py."""
 
-pytest_plugins = ["asiointi.testing.fixtures"]
+pytest_plugins = ["asiointi.testing.fixtures", "asiointi.testing.registry_simulators"]

@@ -28,6 +28,31 @@ def _django_setup() -> None:
     django.setup()
 
 
+def _start_registry_simulators(settings) -> None:
+    """The demo's national registries (simulators/registries.py) in a child process on the
+    ports of the registry URL settings; it ends with the server. A port already taken is
+    reported by the simulators themselves, and the server starts anyway."""
+    import subprocess
+    from urllib.parse import urlsplit
+
+    ports = []
+    for option, url in (
+        ("--incomes-port", settings.INCOMES_REGISTER_URL),
+        ("--tax-port", settings.TAX_REGISTRY_URL),
+        ("--population-port", settings.POPULATION_REGISTRY_URL),
+    ):
+        parts = urlsplit(url)
+        if parts.hostname not in ("127.0.0.1", "localhost") or parts.port is None:
+            print(f"Registry simulators not started: {url} is not a local address with a port.")
+            return
+        ports += [option, str(parts.port)]
+    print("Starting the registry simulators (Incomes Register, Tax, Population) …", flush=True)
+    subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
+        [sys.executable, "-m", "simulators.registries", *ports, "--exit-with-parent"],
+        cwd=settings.BASE_DIR.parent,
+    )
+
+
 def serve(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(
         prog="asiointi serve", description="Migrate, load demo data once, and serve."
@@ -49,6 +74,8 @@ def serve(argv: list[str]) -> None:
         if not Department.objects.exists():
             print("First start: loading the demo data …", flush=True)
             call_command("load_demo")
+    if settings.START_REGISTRY_SIMULATORS and not settings.PRODUCTION:
+        _start_registry_simulators(settings)
     print(f"Asiointi is at http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
     os.execvp(  # noqa: S606 (replaces this process with gunicorn)
         sys.executable,

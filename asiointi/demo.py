@@ -625,3 +625,9 @@ def load_demo() -> None:
         from asiointi.feedback.demo import load_sample_feedback
 
         load_sample_feedback(users)
+        from asiointi.fees.demo import demo_sizes, load_fee_demo
+
+        # Eino, Maija's desk and the annual review's mass (ASIOINTI_DEMO_FEE_CLIENTS,
+        # ASIOINTI_DEMO_VOUCHER_CLIENTS: 7,000 and 2,000; a few seconds on SQLite).
+        fee_clients, voucher_clients = demo_sizes()
+        load_fee_demo(users, clients=fee_clients, vouchers=voucher_clients)

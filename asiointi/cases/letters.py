@@ -37,9 +37,15 @@ REVIEW_DAYS = 14
 PDF_CONTENT_TYPE = "application/pdf"
 
 
-def letter_language(case: Case) -> str:
-    language = getattr(case.applicant, "preferred_language", "") or "fi"
+def person_language(person) -> str:
+    """The language a person's letters are written in: their preferred one, else Finnish.
+    Shared with the fee decision letters (asiointi/fees/letters.py)."""
+    language = getattr(person, "preferred_language", "") or "fi"
     return language if language in SUPPORTED else "fi"
+
+
+def letter_language(case: Case) -> str:
+    return person_language(case.applicant)
 
 
 def _decided_event(case: Case) -> TimelineEvent | None:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from asiointi.cases.models import attachment_storage
 from asiointi.catalogue.models import Service
 from asiointi.feedback.constants import (
     OPEN_STATUSES,
@@ -222,7 +223,9 @@ class FeedbackPhoto(models.Model):
     feedback = models.ForeignKey(
         Feedback, on_delete=models.CASCADE, related_name="photos", verbose_name=_("feedback")
     )
-    file = models.FileField(_("file"), upload_to="feedback/%Y/%m/", max_length=300)
+    file = models.FileField(
+        _("file"), upload_to="feedback/%Y/%m/", max_length=300, storage=attachment_storage
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))

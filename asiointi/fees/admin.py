@@ -6,7 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from asiointi.fees.models import HomeCareIncomeLimit, HomeCarePercentage, LongTermCareRule
+from asiointi.fees.models import (
+    HomeCareIncomeLimit,
+    HomeCarePercentage,
+    LongTermCareRule,
+    VoucherFormula,
+)
 
 
 @admin.action(description=_("Confirm as verified"))
@@ -63,3 +68,18 @@ class LongTermCareRuleAdmin(RuleAdmin):
         "minimum_left",
         "verified",
     ]
+
+
+@admin.register(VoucherFormula)
+class VoucherFormulaAdmin(RuleAdmin):
+    list_display = [
+        "valid_from",
+        "valid_until",
+        "maximum_value",
+        "minimum_value",
+        "income_limit",
+        "extra_per_person",
+        "reduction_percent",
+        "verified",
+    ]
+    list_filter = ["verified"]

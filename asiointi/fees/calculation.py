@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db.models import Q
+from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -87,6 +88,13 @@ class FeeResult:
 
 def euros(amount: Decimal) -> str:
     return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+
+def money_text(amount: Decimal) -> str:
+    """Euros for people, in the current language's format: "1 400,00" in Finnish and Swedish,
+    "1,400.00" in English. The explanations' texts put the € sign after it (one msgid for all
+    languages); the JSON fields keep ``euros()``."""
+    return formats.number_format(cents(amount), decimal_pos=2, force_grouping=True)
 
 
 def percent_text(percent: Decimal) -> str:
@@ -289,12 +297,12 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
     over = gross - limit
     lines = [
         _("Service: continuous home care, fee for %(date)s.") % {"date": _date(date)},
-        _("Family's gross monthly income: %(amount)s €.") % {"amount": euros(gross)},
+        _("Family's gross monthly income: %(amount)s €.") % {"amount": money_text(gross)},
     ]
     if size <= LARGEST_LIMIT_FAMILY:
         lines.append(
             _("Income limit for a family of %(size)s on %(date)s: %(limit)s €.")
-            % {"size": size, "date": _date(date), "limit": euros(limit)}
+            % {"size": size, "date": _date(date), "limit": money_text(limit)}
         )
     else:
         lines.append(
@@ -305,10 +313,10 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
             % {
                 "size": size,
                 "date": _date(date),
-                "base": euros(limit_row.limit),
+                "base": money_text(limit_row.limit),
                 "further": size - LARGEST_LIMIT_FAMILY,
-                "extra": euros(limit_row.extra_per_person),
-                "limit": euros(limit),
+                "extra": money_text(limit_row.extra_per_person),
+                "limit": money_text(limit),
             }
         )
     lines.append(
@@ -328,7 +336,7 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
         cap = "below_limit"
         lines.append(
             _("%(gross)s € − %(limit)s € = %(over)s €.")
-            % {"gross": euros(gross), "limit": euros(limit), "over": euros(over)}
+            % {"gross": money_text(gross), "limit": money_text(limit), "over": money_text(over)}
         )
         lines.append(_("The income does not exceed the limit: zero fee below the limit."))
     else:
@@ -338,12 +346,12 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
             _("%(percent)s %% × (%(gross)s € − %(limit)s €) = %(percent)s %% × %(over)s €.")
             % {
                 "percent": percent_text(percent),
-                "gross": euros(gross),
-                "limit": euros(limit),
-                "over": euros(over),
+                "gross": money_text(gross),
+                "limit": money_text(limit),
+                "over": money_text(over),
             }
         )
-    lines.append(_("Monthly fee: %(fee)s €.") % {"fee": euros(fee)})
+    lines.append(_("Monthly fee: %(fee)s €.") % {"fee": money_text(fee)})
     verified = limit_row.verified and percentage_row.verified
     if not verified:
         lines.append(_unverified_note())
@@ -384,7 +392,7 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
     lines = [
         _("Service: %(setting)s, fee for %(date)s.")
         % {"setting": setting_label, "date": _date(date)},
-        _("Client's net monthly income: %(amount)s €.") % {"amount": euros(net)},
+        _("Client's net monthly income: %(amount)s €.") % {"amount": money_text(net)},
     ]
     if spouse is not None and net > spouse:
         # Act 734/1992 §7 c: the client lived with a spouse and has the higher income.
@@ -393,7 +401,7 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
         by_percentage = percent / HUNDRED * combined
         percentage_cap = "spouse"
         lines += [
-            _("Spouse's net monthly income: %(amount)s €.") % {"amount": euros(spouse)},
+            _("Spouse's net monthly income: %(amount)s €.") % {"amount": money_text(spouse)},
             _(
                 "The client's income is higher than the spouse's: the fee is at most "
                 "%(percent)s %% of the spouses' combined net income."
@@ -402,9 +410,9 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
             _("%(percent)s %% × (%(net)s € + %(spouse)s €) = %(amount)s €.")
             % {
                 "percent": percent_text(percent),
-                "net": euros(net),
-                "spouse": euros(spouse),
-                "amount": euros(by_percentage),
+                "net": money_text(net),
+                "spouse": money_text(spouse),
+                "amount": money_text(by_percentage),
             },
         ]
     else:
@@ -413,7 +421,7 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
         percentage_cap = "percentage"
         if spouse is not None:
             lines += [
-                _("Spouse's net monthly income: %(amount)s €.") % {"amount": euros(spouse)},
+                _("Spouse's net monthly income: %(amount)s €.") % {"amount": money_text(spouse)},
                 _(
                     "The client's income is not higher than the spouse's: the spouse rule "
                     "does not apply."
@@ -421,7 +429,11 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
             ]
         lines.append(
             _("%(percent)s %% × %(net)s € = %(amount)s €.")
-            % {"percent": percent_text(percent), "net": euros(net), "amount": euros(by_percentage)}
+            % {
+                "percent": percent_text(percent),
+                "net": money_text(net),
+                "amount": money_text(by_percentage),
+            }
         )
     by_minimum = net - minimum
     lines.append(
@@ -431,9 +443,9 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
         )
         % {
             "setting": setting_label.lower(),
-            "minimum": euros(minimum),
-            "net": euros(net),
-            "amount": euros(by_minimum),
+            "minimum": money_text(minimum),
+            "net": money_text(net),
+            "amount": money_text(by_minimum),
         }
     )
     if by_minimum < by_percentage:
@@ -446,7 +458,7 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
         fee = Decimal(0)
         lines.append(_("The fee cannot be negative: zero fee."))
     fee = cents(fee)
-    lines.append(_("Monthly fee: %(fee)s €.") % {"fee": euros(fee)})
+    lines.append(_("Monthly fee: %(fee)s €.") % {"fee": money_text(fee)})
     if not rule.verified:
         lines.append(_unverified_note())
     return FeeResult(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from asiointi.cases.models import attachment_storage
 from asiointi.fees.constants import (
     CareSetting,
     Channel,
@@ -147,7 +148,7 @@ class VoucherFormula(RuleRow):
         _("income limit for each further person (€/month)"), max_digits=10, decimal_places=2
     )
     reduction_percent = models.DecimalField(
-        _("reduction (% of income above the limit)"), max_digits=5, decimal_places=2
+        _("reduction (per cent of income above the limit)"), max_digits=5, decimal_places=2
     )
 
     class Meta:
@@ -394,7 +395,7 @@ class ReviewAttachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to="fees/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="fees/%Y/%m/", storage=attachment_storage)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
@@ -553,7 +554,9 @@ class FeeDecision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"))
     language = models.CharField(_("language"), max_length=5)
-    letter = models.FileField(_("decision letter"), upload_to="fees/letters/%Y/", blank=True)
+    letter = models.FileField(
+        _("decision letter"), upload_to="fees/letters/%Y/", blank=True, storage=attachment_storage
+    )
     letter_name = models.CharField(_("letter file name"), max_length=200, blank=True)
 
     class Meta:

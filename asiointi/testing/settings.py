@@ -10,6 +10,10 @@ import tempfile
 
 os.environ["ASIOINTI_ENV"] = "test"
 os.environ.setdefault("ASIOINTI_TASKS", "immediate")
+# load_demo's mass of fee clients (7,000 + 2,000 by default) would slow every test that loads
+# the demo; a few show the same.
+os.environ.setdefault("ASIOINTI_DEMO_FEE_CLIENTS", "20")
+os.environ.setdefault("ASIOINTI_DEMO_VOUCHER_CLIENTS", "10")
 if not os.environ.get("ASIOINTI_TEST_DATA_DIR"):
     os.environ["ASIOINTI_TEST_DATA_DIR"] = tempfile.mkdtemp(prefix="asiointi-test-")
 # pytest-xdist workers inherit the controller's environment: each gets a subdirectory of its own,

@@ -21,9 +21,12 @@ from asiointi.testing.fixtures import make_person, pdf_upload, valid_answers
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, cases page, represented organisations, open calls, the person's own feedback.
-FOLDER_QUERIES = 6
-# … and the re-check of the organisation the person acts for.
+# Session, user, cases page, represented organisations, open calls, the person's own feedback,
+# the person's fee reviews with their decisions (issue 5; fees/tests/test_folder_views.py checks
+# that it stays one query with many reviews).
+FOLDER_QUERIES = 7
+# … and the re-check of the organisation the person acts for, but no fee reviews: they are
+# personal and not shown when acting for an organisation.
 FOLDER_ACTING_FOR_QUERIES = 7
 # Session, user, access check, the case with its joins, versions, attachments, messages, the
 # messages' attachments, timeline.

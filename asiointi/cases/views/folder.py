@@ -22,6 +22,7 @@ from asiointi.eforms import parsing, rendering
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
 from asiointi.feedback.board import feedback_given_by
+from asiointi.fees.folder_selectors import folder_fee_reviews
 
 PAGE_SIZE = 50
 FEEDBACK_ROWS = 50
@@ -55,6 +56,9 @@ def folder(request):
             "calls": open_grant_calls(timezone.localdate()),
             # The person's own feedback (issue 4), newest first; one query however many.
             "feedback_given": list(feedback_given_by(request.user)[:FEEDBACK_ROWS]),
+            # Client fees (issue 5): income reviews and fee decisions are personal, so they are
+            # shown only when acting as oneself (no query otherwise); one query however many.
+            "fee_reviews": [] if organisation else folder_fee_reviews(request.user),
         },
     )
 

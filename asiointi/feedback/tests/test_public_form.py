@@ -1,9 +1,9 @@
 """The public feedback form: a resident gives feedback without logging in, in any language."""
 
 import pytest
-from django.core.files.storage import default_storage
 from django.test import override_settings
 
+from asiointi.cases.models import attachment_storage
 from asiointi.catalogue.models import Service
 from asiointi.feedback.constants import FeedbackChannel, Publication
 from asiointi.feedback.models import Feedback, FeedbackEvent, FeedbackPhoto
@@ -18,12 +18,12 @@ def feedback_files() -> list[str]:
     found = []
 
     def walk(path):
-        directories, files = default_storage.listdir(path)
+        directories, files = attachment_storage().listdir(path)
         found.extend(f"{path}/{name}" for name in files)
         for directory in directories:
             walk(f"{path}/{directory}")
 
-    if default_storage.exists("feedback"):
+    if attachment_storage().exists("feedback"):
         walk("feedback")
     return found
 

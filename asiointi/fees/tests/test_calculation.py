@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from asiointi.common.errors import ValidationFailed
 from asiointi.fees.calculation import calculate_fee
@@ -93,10 +94,10 @@ def test_explanation_lists_income_limit_hours_subtraction_and_result():
     result = home("2024-05-01", 1, "12", "1500")
     assert result["explanation"] == [
         "Service: continuous home care, fee for 1 May 2024.",
-        "Family's gross monthly income: 1500.00 €.",
+        "Family's gross monthly income: 1,500.00 €.",
         "Income limit for a family of 1 on 1 May 2024: 653.00 €.",
         "Monthly service hours 12, rounded to 12 h: percentage 20 % (family size 1).",
-        "20 % × (1500.00 € − 653.00 €) = 20 % × 847.00 €.",
+        "20 % × (1,500.00 € − 653.00 €) = 20 % × 847.00 €.",
         "Monthly fee: 169.40 €.",
     ]
     assert result["cap"] == "percentage"
@@ -105,8 +106,8 @@ def test_explanation_lists_income_limit_hours_subtraction_and_result():
 def test_seven_persons_explain_the_further_person_addition():
     lines = home("2024-05-01", 7, "10", "4640")["explanation"]
     assert (
-        "Income limit for a family of 7 on 1 May 2024: 3251.00 € for six persons "
-        "+ 1 × 389.00 € = 3640.00 €." in lines
+        "Income limit for a family of 7 on 1 May 2024: 3,251.00 € for six persons "
+        "+ 1 × 389.00 € = 3,640.00 €." in lines
     )
     assert "percentage 12 % (family size 6 or more)" in lines[3]
 
@@ -352,3 +353,18 @@ def test_fee_is_decimal_exact():
     # 0.85 × 1234.57 = 1049.3845 → 1049.38; 1234.57 − 182 = 1052.57 → 1049.38
     assert long_term("2024-05-01", "service-housing", "1234.57")["monthly_fee"] == "1049.38"
     assert Decimal("0.85") * Decimal("1234.57") == Decimal("1049.3845")
+
+
+def test_explanation_formats_euros_in_the_language_but_json_keeps_plain_decimals():
+    with translation.override("fi"):
+        result = calculate_fee(
+            service="long-term-care",
+            setting="service_housing",
+            date="2024-05-01",
+            net_income="1400",
+        )
+    # 0.85 × 1400 = 1190; 1400 − 182 = 1218 → 1190.00
+    assert result["monthly_fee"] == "1190.00"
+    assert "1\xa0400,00 €" in result["explanation"][1]
+    assert any("1\xa0190,00 €" in line for line in result["explanation"])
+    assert not any("1400.00" in line for line in result["explanation"])
