@@ -9,6 +9,7 @@ settings (the registries' URLs) reach it.
 """
 
 import datetime
+import importlib
 import re
 from decimal import Decimal
 
@@ -48,7 +49,21 @@ def _next_month() -> datetime.date:
 
 
 @pytest.fixture
-def eino_review(demo_data) -> IncomeReview:
+def fee_rules(transactional_db):
+    """The rule tables come from data migrations; a live-server test before this one flushed
+    every table, so load them again the way the migrations do."""
+    from django.apps import apps
+
+    from asiointi.fees.models import HomeCareIncomeLimit, VoucherFormula
+
+    if not HomeCareIncomeLimit.objects.exists():
+        importlib.import_module("asiointi.fees.migrations.0002_rule_data").load(apps, None)
+    if not VoucherFormula.objects.exists():
+        importlib.import_module("asiointi.fees.migrations.0004_voucher_formula").load(apps, None)
+
+
+@pytest.fixture
+def eino_review(demo_data, fee_rules) -> IncomeReview:
     client = FeeClient.objects.create(
         person=demo_data["eino"],
         department=Department.objects.get(code="social"),
