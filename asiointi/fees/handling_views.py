@@ -354,8 +354,7 @@ def fetch_incomes(request, pk):
     """Query the registries now, on the client's consent; then compute the proposal."""
     review = access_review_for_staff(request.user, pk)
     try:
-        updated = fetching.fetch_incomes(review, actor=request.user)
-        proposals.propose(updated)
+        proposals.fetch_and_propose(review, actor=request.user)
     except NotFound:
         raise
     except (fetching.ConsentMissing, RegistryError, DomainError) as error:

@@ -426,3 +426,12 @@ def _result_lines(data: dict) -> list[str]:
 
 def explanation(proposal: FeeProposal) -> list[str]:
     return explanation_from_calculation(proposal.calculation)
+
+
+def fetch_and_propose(review: IncomeReview, *, actor=None) -> FeeProposal:
+    """Fetch the consented incomes now and compute the proposal from them: the official's
+    "Fetch incomes" and the background task after an online consent. The registries are called
+    outside any transaction; ``ConsentMissing`` and registry errors reach the caller."""
+    from asiointi.fees import fetching
+
+    return propose(fetching.fetch_incomes(review, actor=actor))

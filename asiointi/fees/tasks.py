@@ -33,7 +33,6 @@ def fetch_and_propose(review_id: int) -> None:
     if review.status != ReviewStatus.COLLECTING:
         return
     try:
-        review = fetching.fetch_incomes(review)
+        proposals.fetch_and_propose(review)
     except fetching.ConsentMissing:
         return
-    proposals.propose(review)
