@@ -20,7 +20,7 @@ from asiointi.catalogue.forms import load_form
 from asiointi.catalogue.models import FormDefinition, GrantCall, Service
 from asiointi.grants import services as grant_services
 from asiointi.organisation.constants import StaffRole
-from asiointi.organisation.models import Department, Membership
+from asiointi.organisation.models import Department, Membership, Team
 from asiointi.payments import services as payment_services
 
 DEPARTMENTS = [
@@ -120,6 +120,16 @@ PERSONAS = [
         StaffRole.HANDLER,
     ),
     (
+        "sanna",
+        "Sanna",
+        "Sosiaalityö",
+        "230781-903H",
+        "sanna.sosiaalityo@example.fi",
+        "Social worker, western social-work team: social assistance applications",
+        "social",
+        StaffRole.HANDLER,
+    ),
+    (
         "eino",
         "Eino",
         "Eläkeläinen",
@@ -130,6 +140,9 @@ PERSONAS = [
         None,
     ),
 ]
+
+# Staff who work in a team (organisation.Team), by username.
+TEAM_MEMBERS = {"sanna": "lansi"}
 
 ORGANISATIONS = [
     ("1234567-1", "Kallion Kulttuuriyhdistys ry", "hallitus@kallionkulttuuri.example"),
@@ -156,6 +169,56 @@ SERVICES = [
         "Nuorisopalvelut, avustukset",
         "09 310 54321",
         "projektiavustukset@example.fi",
+    ),
+]
+
+
+# Benefits applied for at any time, without calls. Social assistance (toimeentulotuki) is
+# confidential: only the social-work teams of the department see its cases.
+BENEFIT_SERVICES = [
+    # code, department, fi, sv, en, unit, phone, email, confidential
+    (
+        "toimeentulotuki",
+        "social",
+        "Täydentävä ja ehkäisevä toimeentulotuki",
+        "Kompletterande och förebyggande utkomststöd",
+        "Supplementary and preventive social assistance",
+        "Aikuissosiaalityö, toimeentulotuki",
+        "09 310 44556",
+        "toimeentulotuki@example.fi",
+        True,
+    ),
+]
+
+# The social-work teams (aikuissosiaalityön tiimit) and the postal-code areas they cover.
+TEAMS = [
+    # department, code, fi, sv, en, postal code prefixes, default
+    (
+        "social",
+        "lansi",
+        "Läntinen sosiaalityö",
+        "Västra socialarbetet",
+        "Social work, western area",
+        ["0032", "0033", "0034", "0035", "0036", "0037", "0040", "0041", "0042", "0043"],
+        False,
+    ),
+    (
+        "social",
+        "ita",
+        "Itäinen sosiaalityö",
+        "Östra socialarbetet",
+        "Social work, eastern area",
+        ["0080", "0081", "0082", "0090", "0091", "0092", "0093", "0094", "0095", "0096"],
+        False,
+    ),
+    (
+        "social",
+        "keskusta",
+        "Keskustan sosiaalityö",
+        "Socialarbetet i centrum",
+        "Social work, central area",
+        [],
+        True,
     ),
 ]
 
@@ -344,6 +407,38 @@ def load_catalogue(today: datetime.date | None = None) -> None:
                 name={"fi": "Jatkuva haku", "sv": "Fortlöpande ansökan", "en": "Continuous call"},
                 opens_on=datetime.date(today.year, 1, 1),
             )
+    for code, department, fi, sv, en, unit, phone, email, confidential in BENEFIT_SERVICES:
+        Service.objects.get_or_create(
+            code=code,
+            defaults={
+                "kind": ServiceKind.BENEFIT,
+                "confidential": confidential,
+                "name_fi": fi,
+                "name_sv": sv,
+                "name_en": en,
+                "department": departments[department],
+                "contact_unit": unit,
+                "contact_phone": phone,
+                "contact_email": email,
+                "form": _form(code),
+                # Confidential matters are never handled as feedback (DESIGN.md §1).
+                "accepts_feedback": not confidential,
+                # Social welfare decisions: 30 days (docs/assistance.md: to be confirmed).
+                "review_period_days": 30,
+            },
+        )
+    for department, code, fi, sv, en, prefixes, default in TEAMS:
+        Team.objects.get_or_create(
+            department=departments[department],
+            code=code,
+            defaults={
+                "name_fi": fi,
+                "name_sv": sv,
+                "name_en": en,
+                "postal_code_prefixes": prefixes,
+                "is_default": default,
+            },
+        )
     for code, department, fi, sv, en, unit, phone, email, keywords, promise in FEEDBACK_SERVICES:
         Service.objects.get_or_create(
             code=code,
@@ -388,6 +483,10 @@ def load_people() -> dict[str, User]:
                 user=user, department=Department.objects.get(code=department), role=role
             )
             user.user_permissions.add(*view_case)
+        if username in TEAM_MEMBERS:
+            Team.objects.get(code=TEAM_MEMBERS[username], department__code=department).members.add(
+                user
+            )
         users[username] = user
     for business_id, name, email in ORGANISATIONS:
         organisation, _ = ApplicantOrganisation.objects.get_or_create(

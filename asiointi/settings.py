@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "asiointi.reports",
     "asiointi.feedback",
     "asiointi.fees",
+    "asiointi.assistance",
 ]
 
 MIDDLEWARE = [

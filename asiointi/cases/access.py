@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import ApplicantOrganisation
-from asiointi.cases.models import Attachment, Case, CaseReadAudit, CaseVersion
+from asiointi.cases.models import Attachment, Case, CaseReadAudit, CaseVersion, ReadPurpose
 from asiointi.catalogue.constants import ServiceKind
 from asiointi.common.errors import NotFound
+from asiointi.organisation.models import Team
 
 # What every case page shows besides the case itself, fetched in the same query.
 CASE_RELATIONS = (
@@ -58,8 +59,28 @@ def access_case_for_applicant(user, case_id, *, for_update: bool = False) -> Cas
         raise NotFound(_("Application not found.")) from None
 
 
-def access_case_for_handler(user, case_id, *, for_update: bool = False) -> Case:
-    """A handler acts only on cases of their own departments."""
+def is_confidential_reader(user, department_id: int) -> bool:
+    """Whether the user is one of the handling unit's staff who may see the department's
+    confidential cases: a member of one of its teams."""
+    return Team.objects.filter(department_id=department_id, members=user).exists()
+
+
+def audit_confidential_read(user, case: Case, what: str = "case") -> None:
+    """Log a read of a confidential case. Called by the access functions themselves, so that no
+    page can forget it; pages that read more than the case (a document) pass what they read."""
+    if case.service.confidential:
+        CaseReadAudit.objects.create(
+            reader=user,
+            case=case,
+            read_at=timezone.now(),
+            purpose=ReadPurpose.CONFIDENTIAL,
+            what=what[:60],
+        )
+
+
+def access_case_for_handler(user, case_id, *, for_update: bool = False, what: str = "case") -> Case:
+    """A handler acts only on cases of their own departments; a confidential case only the
+    department's team members (every such access is audit-logged)."""
     try:
         case_pk = int(case_id)
         queryset = Case.objects.filter(
@@ -67,17 +88,24 @@ def access_case_for_handler(user, case_id, *, for_update: bool = False) -> Case:
         ).distinct()
         if for_update:
             Case.objects.select_for_update().filter(pk__in=queryset.values("pk")).get()
-        return queryset.select_related("service", "department").get()
+        case = queryset.select_related("service", "department").get()
     except (Case.DoesNotExist, TypeError, ValueError):
         raise NotFound(_("Application not found.")) from None
+    if case.service.confidential:
+        if not is_confidential_reader(user, case.department_id):
+            raise NotFound(_("Application not found."))
+        audit_confidential_read(user, case, what)
+    return case
 
 
 def access_case_for_reader(user, case_id) -> Case:
     """Read-only access for staff across departments (never for acting: see the handler access).
 
-    A member of the case's department reads any sent case of it. Any other staff member with at
-    least one department membership may read sent *grant* cases of every department; each such
-    read is audit-logged here, in the same call, so no page can forget it.
+    A member of the case's department reads any sent case of it (a confidential one only as a
+    team member). Any other staff member with at least one department membership may read sent
+    *grant* cases of every department; confidential cases never. Each read of another
+    department's case, and every read of a confidential one, is audit-logged here, in the same
+    call, so no page can forget it.
     """
     if not user.is_authenticated:
         raise NotFound(_("Application not found."))
@@ -88,12 +116,19 @@ def access_case_for_reader(user, case_id) -> Case:
         case = (
             Case.objects.select_related(*CASE_RELATIONS)
             .filter(status__in=_handler_statuses())
-            .filter(Q(department_id__in=department_ids) | Q(service__kind=ServiceKind.GRANT))
+            .filter(
+                Q(department_id__in=department_ids)
+                | Q(service__kind=ServiceKind.GRANT, service__confidential=False)
+            )
             .get(pk=int(case_id))
         )
     except (Case.DoesNotExist, TypeError, ValueError):
         raise NotFound(_("Application not found.")) from None
-    if case.department_id not in department_ids:
+    if case.service.confidential:
+        if not is_confidential_reader(user, case.department_id):
+            raise NotFound(_("Application not found."))
+        audit_confidential_read(user, case, "read")
+    elif case.department_id not in department_ids:
         CaseReadAudit.objects.create(reader=user, case=case, read_at=timezone.now())
     return case
 

@@ -69,11 +69,31 @@ class CaseAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Confidential cases (social assistance) are read only through the handling pages,
+        # where access is limited to the social-work teams and every read is audit-logged.
+        return super().get_queryset(request).not_confidential()
 
-admin.site.register(
-    Attachment, list_display=["display_name", "case", "kind", "size", "uploaded_at"]
-)
-admin.site.register(Message, list_display=["case", "sender", "from_staff", "sent_at", "read_at"])
+
+class NotConfidentialAdmin(admin.ModelAdmin):
+    """Objects of a case: hidden in the admin when the case is confidential (see CaseAdmin)."""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(case__in=Case.objects.not_confidential().values("pk"))
+        )
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(NotConfidentialAdmin):
+    list_display = ["display_name", "case", "kind", "size", "uploaded_at"]
+
+
+@admin.register(Message)
+class MessageAdmin(NotConfidentialAdmin):
+    list_display = ["case", "sender", "from_staff", "sent_at", "read_at"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -94,10 +114,17 @@ class InternalNoteAdmin(ReadOnlyAdmin):
     list_display = ["case", "author", "created_at"]
     list_select_related = ["case", "author"]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(case__in=Case.objects.not_confidential().values("pk"))
+        )
+
 
 @admin.register(CaseReadAudit)
 class CaseReadAuditAdmin(ReadOnlyAdmin):
-    list_display = ["read_at", "reader", "case"]
-    list_filter = ["read_at"]
+    list_display = ["read_at", "reader", "case", "purpose", "what"]
+    list_filter = ["purpose", "read_at"]
     search_fields = ["case__record_number", "reader__username", "reader__last_name"]
     list_select_related = ["case", "reader"]

@@ -38,6 +38,8 @@ class EventKind(models.TextChoices):
     MESSAGE_FROM_HANDLER = "message_from_handler", _("New message from the handler")
     # Internal: the applicant never sees notes, not even that one was written.
     NOTE_ADDED = "note_added", _("Internal note added")
+    # Internal: the case moved to a team of its department (routed by area, or by hand).
+    TEAM_CHANGED = "team_changed", _("Team changed")
     # Registered by staff from a paper, phone or visit application (the channel is in details).
     REGISTERED_BY_STAFF = "registered_by_staff", _("Application registered by the city")
     # Decisions taken by a board: internal until the list is approved.
@@ -104,6 +106,9 @@ class AttachmentKind(models.TextChoices):
     SCANNED_PAPER = "scanned_paper", _("Scanned paper document")
     USAGE_REPORT = "usage_report", _("Report on the use of the grant")
     RECEIPTS = "receipts", _("Receipts")
+    # Social assistance: what the applicant's incomes and account balances were.
+    INCOME_PROOF = "income_proof", _("Proof of income")
+    BANK_STATEMENT = "bank_statement", _("Bank statement")
     # Made by the platform, never uploaded: the decision letter PDF.
     DECISION_LETTER = "decision_letter", _("Decision letter")
     OTHER = "other", _("Other")

@@ -15,7 +15,22 @@ from asiointi.cases.constants import (
     EventKind,
 )
 from asiointi.catalogue.models import FormDefinition, GrantCall, Service
-from asiointi.organisation.models import Department
+from asiointi.organisation.models import Department, Team
+
+
+class CaseQuerySet(models.QuerySet):
+    def grants(self) -> "CaseQuerySet":
+        """Grant applications only: what grant reports, overlap checks and the cross-department
+        search are about. Confidential services are never grants; the second filter says so
+        explicitly so that a misconfigured service cannot leak into them."""
+        # A subquery on the service, not a join: the report indexes carry ``service`` and the
+        # report queries stay index-only scans.
+        return self.filter(
+            service_id__in=Service.objects.filter(kind="grant", confidential=False).values("pk")
+        )
+
+    def not_confidential(self) -> "CaseQuerySet":
+        return self.filter(service_id__in=Service.objects.filter(confidential=False).values("pk"))
 
 
 class Case(models.Model):
@@ -71,6 +86,16 @@ class Case(models.Model):
         related_name="handled_cases",
         verbose_name=_("handler"),
     )
+    # The team of the department that works the case (routed by area when sent; see
+    # organisation.Team). Empty in departments without teams.
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("team"),
+    )
     status = models.CharField(
         _("status"), max_length=30, choices=CaseStatus.choices, default=CaseStatus.DRAFT
     )
@@ -82,6 +107,9 @@ class Case(models.Model):
     requested_amount = models.DecimalField(
         _("requested amount"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # The applicant says the matter is urgent (social assistance: decided at the latest on the
+    # next working day). From the form's "urgent" summary field; queues show urgent cases first.
+    urgent = models.BooleanField(_("urgent"), default=False)
     version_count = models.PositiveIntegerField(_("versions sent"), default=0)
     lock_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -109,10 +137,18 @@ class Case(models.Model):
         verbose_name=_("decided by"),
     )
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
+            # A team's queue (social work): department, team and status, urgent first, then
+            # oldest first.
+            models.Index(
+                fields=["department", "team", "status", "-urgent", "submitted_at"],
+                name="case_team_queue_idx",
+            ),
             # The folder: a person's own cases, newest first …
             models.Index(
                 fields=["applicant", "-updated_at"],
@@ -341,8 +377,14 @@ class InternalNote(models.Model):
         return f"{self.case_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class ReadPurpose(models.TextChoices):
+    CROSS_DEPARTMENT = "cross_department", _("Another department's case")
+    CONFIDENTIAL = "confidential", _("Confidential case")
+
+
 class CaseReadAudit(models.Model):
-    """A staff member read a case of a department they are not a member of."""
+    """A staff member read a case that is audit-logged: a case of a department they are not a
+    member of, or any case of a confidential service (every read, by everyone allowed)."""
 
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -354,10 +396,18 @@ class CaseReadAudit(models.Model):
         Case, on_delete=models.CASCADE, related_name="read_audits", verbose_name=_("case")
     )
     read_at = models.DateTimeField(_("read"))
+    purpose = models.CharField(
+        _("why logged"),
+        max_length=20,
+        choices=ReadPurpose.choices,
+        default=ReadPurpose.CROSS_DEPARTMENT,
+    )
+    # What was read: the page or action, e.g. "case", "documents", "attachment:12".
+    what = models.CharField(_("what was read"), max_length=60, blank=True)
 
     class Meta:
-        verbose_name = _("read of another department's case")
-        verbose_name_plural = _("reads of other departments' cases")
+        verbose_name = _("audited read of a case")
+        verbose_name_plural = _("audited reads of cases")
         ordering = ["-read_at", "-pk"]
         indexes = [
             # The auditor's two questions: who read this case, and what did this person read.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases import workflow
-from asiointi.cases.access import applicant_scope
+from asiointi.cases.access import applicant_scope, is_confidential_reader
 from asiointi.cases.constants import (
     EDITABLE_STATUSES,
     GRANTING_OUTCOMES,
@@ -30,9 +30,10 @@ from asiointi.cases.constants import (
 from asiointi.cases.events import record_event
 from asiointi.cases.models import Attachment, Case, CaseVersion, InternalNote, Message
 from asiointi.cases.record_numbers import next_record_number
+from asiointi.cases.routing import route_case
 from asiointi.cases.uploads import CheckedFile, StoredFiles, check_upload
-from asiointi.catalogue.constants import DecisionMaker
-from asiointi.catalogue.models import GrantCall
+from asiointi.catalogue.constants import DecisionMaker, ServiceKind
+from asiointi.catalogue.models import GrantCall, Service
 from asiointi.common.errors import (
     Conflict,
     DomainError,
@@ -64,6 +65,16 @@ def _locked(case: Case, expected_lock_version: int | None) -> Case:
 
 def _require_member(actor, case: Case) -> None:
     require_member(actor, case.department_id, not_found=_("Application not found."))
+    # A confidential case: only the department's team members act on it (see access.py).
+    if case.service.confidential and not is_confidential_reader(actor, case.department_id):
+        raise NotFound(_("Application not found."))
+
+
+def _summarise(case: Case, spec: FormSpec, data: dict) -> None:
+    """Copy what lists show from the form data onto the case: title, amount, urgency."""
+    case.title, case.requested_amount = _summary(spec, data)
+    urgent_field = spec.summary_field("urgent")
+    case.urgent = bool(urgent_field) and data.get(urgent_field) is True
 
 
 def _summary(spec: FormSpec, data: dict) -> tuple[str, Decimal | None]:
@@ -82,15 +93,24 @@ def _summary(spec: FormSpec, data: dict) -> tuple[str, Decimal | None]:
 def case_create_draft(
     *,
     actor,
-    grant_call: GrantCall,
+    grant_call: GrantCall | None = None,
+    service: Service | None = None,
     organisation: ApplicantOrganisation | None = None,
     channel: Channel = Channel.ONLINE,
     today=None,
 ) -> Case:
+    """Start a draft: of a grant call, or of a service applied for at any time (a benefit such
+    as social assistance, which has no calls). Grants are applied for only through a call."""
     today = today or timezone.localdate()
-    if not grant_call.is_open(today):
-        raise DomainError(_("This grant call is not open for applications."))
-    service = grant_call.service
+    if grant_call is not None:
+        if not grant_call.is_open(today):
+            raise DomainError(_("This grant call is not open for applications."))
+        service = grant_call.service
+    elif service is None or service.kind != ServiceKind.BENEFIT or service.form_id is None:
+        raise DomainError(_("This service cannot be applied for online."))
+    if service.confidential and organisation is not None:
+        # A confidential benefit is a person's own matter, never an organisation's.
+        raise DomainError(_("This service is applied for by a person, not an organisation."))
     case = Case.objects.create(
         service=service,
         grant_call=grant_call,
@@ -126,11 +146,18 @@ def case_save_draft(
     if case.status not in EDITABLE_STATUSES:
         raise TransitionNotAllowed(locked_message(case))
     spec = FormSpec.from_definition(case.form)
-    case.title, case.requested_amount = _summary(spec, data)
+    _summarise(case, spec, data)
     case.draft_data = data
     case.lock_version = F("lock_version") + 1
     case.save(
-        update_fields=["draft_data", "title", "requested_amount", "lock_version", "updated_at"]
+        update_fields=[
+            "draft_data",
+            "title",
+            "requested_amount",
+            "urgent",
+            "lock_version",
+            "updated_at",
+        ]
     )
     case.refresh_from_db(fields=["lock_version"])
     return case
@@ -205,10 +232,12 @@ def _freeze_version(*, actor, case: Case, data: dict, new_status: str, received_
     """
     now = timezone.now()
     spec = FormSpec.from_definition(case.form)
-    case.title, case.requested_amount = _summary(spec, data)
-    if case.status == CaseStatus.DRAFT:
+    _summarise(case, spec, data)
+    first = case.status == CaseStatus.DRAFT
+    if first:
         case.record_number = next_record_number(timezone.localdate(now).year)
         case.submitted_at = received_at or now
+        case.team = route_case(case, spec, data)
     case.version_count += 1
     CaseVersion.objects.create(
         case=case, number=case.version_count, data=data, sent_at=now, sent_by=actor
@@ -217,6 +246,13 @@ def _freeze_version(*, actor, case: Case, data: dict, new_status: str, received_
     case.status = new_status
     case.lock_version += 1
     case.save()
+    if first and case.team is not None:
+        record_event(
+            case=case,
+            kind=EventKind.TEAM_CHANGED,
+            actor=actor,
+            details={"team": case.team.code, "how": "area"},
+        )
 
 
 @transaction.atomic
@@ -426,8 +462,9 @@ def case_assign(*, actor, case: Case, handler, expected_lock_version: int | None
 
 
 @transaction.atomic
-def case_take_next(*, actor, department: Department, service=None) -> Case | None:
-    """Claim the oldest unassigned received case of the department (of one service if given).
+def case_take_next(*, actor, department: Department, service=None, team=None) -> Case | None:
+    """Claim the oldest unassigned received case of the department (of one service, of one team,
+    if given). Confidential cases are taken only by the department's team members.
 
     Returns None when the queue is empty. Two handlers pressing "take next" at the same moment
     never get the same case: on PostgreSQL the candidate row is locked with SKIP LOCKED, so the
@@ -440,6 +477,14 @@ def case_take_next(*, actor, department: Department, service=None) -> Case | Non
     )
     if service is not None:
         queryset = queryset.filter(service=service)
+    if team is not None:
+        queryset = queryset.filter(team=team)
+    if not is_confidential_reader(actor, department.pk):
+        # A subquery, not a join: FOR UPDATE SKIP LOCKED would lock the service row too, and
+        # a second handler's "take next" would then skip every case of the service.
+        queryset = queryset.filter(
+            service_id__in=Service.objects.filter(confidential=False).values("pk")
+        )
     if connection.features.has_select_for_update_skip_locked:
         queryset = queryset.select_for_update(skip_locked=True)
     else:

@@ -1,6 +1,9 @@
-"""Cross-cutting tables: only the rate-limit counters live here."""
+"""Cross-cutting tables: the rate-limit counters, and the base of rule tables with effective
+dates (client fees, social assistance)."""
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RateLimitCounter(models.Model):
@@ -21,3 +24,28 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.window_start}: {self.count}"
+
+
+class RuleRow(models.Model):
+    """A row of a rule table by date: valid from ``valid_from`` until (not including)
+    ``valid_until``. ``verified`` says an administrator confirmed the figure against its source
+    (the reference marks some figures unverified); the UI shows unverified figures as such."""
+
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Exclusive; empty = still valid.")
+    )
+    verified = models.BooleanField(_("verified"), default=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.cases.models import attachment_storage
+from asiointi.common.models import RuleRow
 from asiointi.fees.constants import (
     CareSetting,
     Channel,
@@ -22,27 +23,6 @@ from asiointi.fees.constants import (
     ReviewStatus,
     Subject,
 )
-
-
-class RuleRow(models.Model):
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("Exclusive; empty = still valid.")
-    )
-    verified = models.BooleanField(_("verified"), default=False)
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    source = models.CharField(_("source"), max_length=300, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class HomeCareIncomeLimit(RuleRow):

@@ -190,9 +190,11 @@ def other_applications(*, case: Case) -> list[Case]:
     which the applicant may be editing).
     """
     if case.organisation_id is not None:
-        queryset = Case.objects.filter(organisation_id=case.organisation_id)
+        queryset = Case.objects.grants().filter(organisation_id=case.organisation_id)
     else:
-        queryset = Case.objects.filter(applicant_id=case.applicant_id, organisation__isnull=True)
+        queryset = Case.objects.grants().filter(
+            applicant_id=case.applicant_id, organisation__isnull=True
+        )
     return list(
         queryset.exclude(pk=case.pk)
         .exclude(status=CaseStatus.DRAFT)
@@ -312,7 +314,7 @@ def multi_department_grants(*, year: int) -> list[ApplicantGrants]:
     Granted = a final positive decision: decided or closed, approved or partially approved.
     """
     start, end = _year_bounds(year)
-    grants = Case.objects.filter(
+    grants = Case.objects.grants().filter(
         status__in=[CaseStatus.DECIDED, CaseStatus.CLOSED],
         decision_outcome__in=list(GRANTING_OUTCOMES),
         decided_at__gte=start,

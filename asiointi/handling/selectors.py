@@ -7,7 +7,6 @@ from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases.access import CASE_RELATIONS
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
-from asiointi.catalogue.constants import ServiceKind
 from asiointi.catalogue.models import GrantCall, Service
 from asiointi.handling.forms import DEFAULT_SORT, SORTS
 from asiointi.organisation.constants import StaffRole
@@ -187,7 +186,7 @@ def cross_department_search(*, text: str) -> QuerySet[Case]:
 
     The same matching as the queue's search; newest first, with what the result list shows.
     """
-    queryset = Case.objects.filter(service__kind=ServiceKind.GRANT).exclude(status=CaseStatus.DRAFT)
+    queryset = Case.objects.grants().exclude(status=CaseStatus.DRAFT)
     return (
         _search(queryset, text)
         .select_related("service", "department", "organisation", "applicant")

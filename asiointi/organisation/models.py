@@ -51,3 +51,48 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.department} ({self.get_role_display()})"
+
+
+class Team(TranslatedNameMixin, models.Model):
+    """A team (tiimi) of a department that works one area's cases, e.g. a social-work unit.
+
+    Teams matter in two ways. A sent case is routed to the team whose area covers the
+    applicant's postal code (``postal_code_prefixes``; the department's default team takes the
+    rest), and the work queues filter by team. And for a *confidential* service
+    (``Service.confidential``) the members of the department's teams are the only staff who see
+    its cases at all: the handling unit's social-services staff, not the whole department.
+    """
+
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name=_("department"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    # Postal code prefixes of the team's area, e.g. ["0032", "0040"]; the longest match wins.
+    postal_code_prefixes = models.JSONField(_("area (postal code prefixes)"), default=list)
+    # Takes the cases no other team's area covers (one per department).
+    is_default = models.BooleanField(_("default team of the department"), default=False)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="teams", blank=True, verbose_name=_("members")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["department", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "code"], name="team_unique_code"),
+            models.UniqueConstraint(
+                fields=["department"],
+                condition=models.Q(is_default=True),
+                name="team_one_default_per_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -94,7 +94,7 @@ class ProcessingTimeRow:
 def _year_cases(year: int) -> QuerySet:
     # ``submitted_at__year`` becomes a range on the column in the current time zone, so the
     # report indexes on submitted_at serve it.
-    return Case.objects.filter(submitted_at__year=year)
+    return Case.objects.grants().filter(submitted_at__year=year)
 
 
 def _paid_payments(year: int) -> QuerySet:
@@ -256,7 +256,7 @@ def grant_report(*, year: int, by: str, page: int = 1, page_size: int | None = N
 def report_years() -> list[int]:
     """From the first to the last year with sent applications, newest first (for the year
     selector); the current year when there are none. Two ends of the submitted_at index."""
-    span = Case.objects.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    span = Case.objects.grants().aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
     if span["first"] is None:
         return [timezone.localdate().year]
     first = timezone.localtime(span["first"]).year

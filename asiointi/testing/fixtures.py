@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 from asiointi import demo
 from asiointi.accounts.models import ApplicantOrganisation, Representation, User
 from asiointi.cases import services
-from asiointi.catalogue.models import GrantCall
+from asiointi.catalogue.models import GrantCall, Service
 from asiointi.organisation.constants import StaffRole
-from asiointi.organisation.models import Department, Membership
+from asiointi.organisation.models import Department, Membership, Team
 
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages"
@@ -213,3 +213,62 @@ def fee_review(home_care_client):
     return IncomeReview.objects.create(
         client=home_care_client, period_start=datetime.date(2026, 12, 1)
     )
+
+
+# Social assistance (toimeentulotuki): the confidential service, its social-work teams and people.
+SOCIAL_WORKER_ID = "230781-903H"
+
+
+def _team_member(user: User, team_code: str) -> User:
+    Team.objects.get(department__code="social", code=team_code).members.add(user)
+    return user
+
+
+@pytest.fixture
+def assistance_service(catalogue) -> Service:
+    return Service.objects.get(code="toimeentulotuki")
+
+
+@pytest.fixture
+def social_worker(catalogue) -> User:
+    """Sanna: a social worker of the western team, who may see social-assistance cases."""
+    return _team_member(_handler("sanna", "Sanna", "Sosiaalityö", "social"), "lansi")
+
+
+@pytest.fixture
+def social_worker_east(catalogue) -> User:
+    """Tero: a social worker of the eastern team; the same handling unit as Sanna."""
+    return _team_member(_handler("tero", "Tero", "Työntekijä", "social"), "ita")
+
+
+def assistance_answers(person: User, **overrides) -> dict:
+    """A complete social-assistance application of a person living alone in the western area."""
+    answers = {
+        "contact_name": person.get_full_name() or person.username,
+        "contact_email": person.email,
+        "street_address": "Kauppamiehentie 4 B 12",
+        "postal_code": "00320",
+        "post_office": "Helsinki",
+        "bank_account": "FI2112345600000785",
+        "household": [],
+        "incomes": [
+            {"person": person.get_full_name(), "type": "wage", "amount": "1000.00"},
+            {"person": person.get_full_name(), "type": "housing-allowance", "amount": "250.00"},
+        ],
+        "expenses": [
+            {"type": "rent", "amount": "650.00"},
+            {"type": "electricity", "amount": "40.00"},
+            {"type": "medicines", "amount": "35.50", "description": "Reseptilääkkeet"},
+        ],
+        "reason": "Lääkkeisiin ja sähkölaskuun ei riitä rahaa tässä kuussa.",
+        "urgent": False,
+    }
+    answers.update(overrides)
+    return answers
+
+
+@pytest.fixture
+def submitted_assistance(assistance_service, resident):
+    """Aino's sent social-assistance application (version 1, routed to the western team)."""
+    case = services.case_create_draft(actor=resident, service=assistance_service)
+    return services.case_send(actor=resident, case=case, data=assistance_answers(resident))
