@@ -125,7 +125,8 @@ PERSONAS = [
         "Sosiaalityö",
         "230781-903H",
         "sanna.sosiaalityo@example.fi",
-        "Social worker, western social-work team: social assistance applications",
+        "Social worker, western social-work team: social assistance applications of all "
+        "three teams, the calculation aid and decisions",
         "social",
         StaffRole.HANDLER,
     ),
@@ -730,3 +731,8 @@ def load_demo() -> None:
         # ASIOINTI_DEMO_VOUCHER_CLIENTS: 7,000 and 2,000; a few seconds on SQLite).
         fee_clients, voucher_clients = demo_sizes()
         load_fee_demo(users, clients=fee_clients, vouchers=voucher_clients)
+        from asiointi.assistance.demo import load_assistance_demo
+
+        # A dozen social-assistance applications in every state across the three teams, and
+        # Aino's draft; decided ones get their letters.
+        load_assistance_demo(users)

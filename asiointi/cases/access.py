@@ -9,6 +9,7 @@ from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases.models import Attachment, Case, CaseReadAudit, CaseVersion, ReadPurpose
 from asiointi.catalogue.constants import ServiceKind
 from asiointi.common.errors import NotFound
+from asiointi.organisation.membership import require_member
 from asiointi.organisation.models import Team
 
 # What every case page shows besides the case itself, fetched in the same query.
@@ -63,6 +64,15 @@ def is_confidential_reader(user, department_id: int) -> bool:
     """Whether the user is one of the handling unit's staff who may see the department's
     confidential cases: a member of one of its teams."""
     return Team.objects.filter(department_id=department_id, members=user).exists()
+
+
+def require_case_member(actor, case: Case) -> None:
+    """The rule every service checks before acting on a case: the actor is a member of the
+    case's department *now* (it may have been transferred since the page was loaded), and of a
+    confidential case also a member of one of its teams. Others get ``NotFound``."""
+    require_member(actor, case.department_id, not_found=_("Application not found."))
+    if case.service.confidential and not is_confidential_reader(actor, case.department_id):
+        raise NotFound(_("Application not found."))
 
 
 def audit_confidential_read(user, case: Case, what: str = "case") -> None:

@@ -21,11 +21,13 @@ from stdnum.fi import hetu, ytunnus
 
 from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases import workflow
+from asiointi.cases.access import is_confidential_reader
 from asiointi.cases.constants import AttachmentKind, CaseStatus, Channel, EventKind
 from asiointi.cases.events import record_event
 from asiointi.cases.models import Case
 from asiointi.cases.services import _freeze_version, _store_attachment
 from asiointi.cases.uploads import CheckedFile, StoredFiles, check_upload
+from asiointi.catalogue.constants import ServiceKind
 from asiointi.catalogue.models import GrantCall, Service
 from asiointi.common.errors import NotFound, ValidationFailed
 from asiointi.eforms import formats
@@ -188,13 +190,22 @@ def case_register_by_staff(
 ) -> Case:
     """Register an application received on paper, by phone or at a visit, for the applicant.
 
-    Only for a service of one of the actor's departments (any other: ``NotFound``). Every input
+    Only for a service of one of the actor's departments, and for a confidential one only by a
+    member of the department's teams (any other: ``NotFound``). ``grant_call`` is None for a
+    benefit applied for without calls (social assistance). Every input
     is checked before anything is written, and all problems are reported at once in one
     ``ValidationFailed`` (registration fields under the keys above, the form's under their field
     paths). The writes are one transaction; a stored scan is deleted if it rolls back.
     """
     require_member(actor, service.department_id, not_found=_("Service not found."))
+    # A confidential service (social assistance): only the department's social-work team
+    # members register its applications, as only they may see the case afterwards.
+    if service.confidential and not is_confidential_reader(actor, service.department_id):
+        raise NotFound(_("Service not found."))
     if grant_call is not None and grant_call.service_id != service.pk:
+        raise NotFound(_("Grant call not found."))
+    if grant_call is None and (service.kind != ServiceKind.BENEFIT or service.form_id is None):
+        # Grants are applied for only through a call, on paper as online.
         raise NotFound(_("Grant call not found."))
     errors: dict[str, list[str]] = {}
     national_id = _clean_national_id(applicant_national_id, errors)
@@ -203,6 +214,10 @@ def case_register_by_staff(
         (applicant_last_name or "").strip(),
     )
     organisation = _clean_organisation(organisation_business_id, organisation_name, errors)
+    if organisation and service.confidential:
+        # A confidential benefit is a person's own matter (as in cases.services.case_create_draft).
+        errors[BUSINESS_ID] = [_("This service is applied for by a person, not an organisation.")]
+        organisation = None
     if organisation and not organisation[1]:
         known = ApplicantOrganisation.objects.filter(business_id=organisation[0]).exists()
         if not known:

@@ -5,10 +5,19 @@ The letter is rendered in the *applicant's* language, whoever triggers it, from
 next, and the instructions for requesting a review (oikaisuvaatimusohje, Local Government Act
 410/2015 §§ 134–138). It is stored as the case's ``DECISION_LETTER`` attachment. The task that
 calls ``decision_letter_store`` may run more than once; only the first run stores a letter.
+
+The same letter serves grants and benefits (a benefit has no call and no amount applied for).
+It is printable for paper mail: when the latest sent version has the address fields
+``street_address``, ``postal_code`` and ``post_office`` (the names the forms use, e.g.
+toimeentulotuki.json), an address block sits where a window envelope shows it. Apps add their own
+sections without this module importing them: a callable in ``LETTER_SECTIONS`` (registered in the
+app's ``AppConfig.ready()``) gets the case and returns ``{"template": ..., "context": ...}`` or
+None; the template is rendered inside the letter with ``section`` as the given context.
 """
 
 import datetime
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -33,8 +42,18 @@ from asiointi.common.i18n import SUPPORTED
 # The days the applicant has to request a review, counted from the notification (§ 134). The
 # template also tells when a notification is deemed received: an electronic one on the 3rd day, a
 # letter on the 7th (Administrative Procedure Act 434/2003 § 59, by the Local Government Act § 138).
+# A case's letter uses its service's ``review_period_days`` (30 for social welfare decisions);
+# this is the default for letters without a service (the fee decisions).
 REVIEW_DAYS = 14
 PDF_CONTENT_TYPE = "application/pdf"
+
+# Extra sections of the letter, added by apps (see the module docstring). Each callable is
+# called with the case, with the letter's language active, and returns the section or None.
+LetterSection = Callable[[Case], dict | None]
+LETTER_SECTIONS: list[LetterSection] = []
+
+# The form fields of a postal address; a form with all three gets the address block.
+ADDRESS_FIELDS = ("street_address", "postal_code", "post_office")
 
 
 def person_language(person) -> str:
@@ -50,6 +69,35 @@ def letter_language(case: Case) -> str:
 
 def _decided_event(case: Case) -> TimelineEvent | None:
     return case.events.filter(kind=EventKind.DECIDED).order_by("-at", "-pk").first()
+
+
+def register_letter_section(section: LetterSection) -> None:
+    """Add a section to every decision letter (once, however often an app's ready() runs)."""
+    if section not in LETTER_SECTIONS:
+        LETTER_SECTIONS.append(section)
+
+
+def postal_address(case: Case) -> dict | None:
+    """The recipient's postal address from the latest sent version, or None when the form has
+    no complete address (grant forms: the letter then goes to the folder only)."""
+    version = case.versions.order_by("-number").first()
+    data = version.data if version else {}
+    values = [str(data.get(name) or "").strip() for name in ADDRESS_FIELDS]
+    if not all(values):
+        return None
+    street, postal_code, post_office = values
+    name = str(data.get("contact_name") or "").strip() or case.applicant.display_name
+    return {
+        "name": name,
+        "organisation": case.organisation.name if case.organisation else "",
+        "street_address": street,
+        "postal_code": postal_code,
+        "post_office": post_office,
+    }
+
+
+def _sections(case: Case) -> list[dict]:
+    return [section for make in LETTER_SECTIONS if (section := make(case))]
 
 
 def letter_context(case: Case) -> dict:
@@ -79,7 +127,10 @@ def letter_context(case: Case) -> dict:
         "handler": handler,
         "call": case.grant_call,
         "service": case.service,
-        "review_days": REVIEW_DAYS,
+        "is_grant": case.grant_call_id is not None,
+        "review_days": case.service.review_period_days,
+        "address": postal_address(case),
+        "sections": _sections(case),
     }
 
 

@@ -1,6 +1,6 @@
 """Reads for the e-services folder. Each list runs a fixed number of queries, whatever its size."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from asiointi.cases.access import CASE_RELATIONS, applicant_scope
@@ -12,6 +12,7 @@ from asiointi.cases.models import (
     CaseVersion,
     InternalNote,
     Message,
+    ReadPurpose,
     TimelineEvent,
 )
 from asiointi.common.errors import NotFound
@@ -102,9 +103,22 @@ def note_list(*, case: Case) -> QuerySet[InternalNote]:
     return case.internal_notes.select_related("author").order_by("created_at", "pk")
 
 
-def case_read_audit_list(*, case: Case | None = None, reader=None) -> QuerySet[CaseReadAudit]:
-    """For auditors: who read which other department's case and when, newest first."""
+def case_read_audit_list(
+    *, case: Case | None = None, reader=None, auditor=None
+) -> QuerySet[CaseReadAudit]:
+    """For auditors: who read which audited case (another department's, or a confidential one)
+    and when, newest first.
+
+    Given an ``auditor``, reads of confidential cases are listed only for the departments the
+    auditor is a member of: even the fact that a person's social-assistance case was read is
+    that department's matter.
+    """
     queryset = CaseReadAudit.objects.select_related("reader", "case", "case__department")
+    if auditor is not None:
+        queryset = queryset.filter(
+            Q(purpose=ReadPurpose.CROSS_DEPARTMENT)
+            | Q(case__department__in=auditor.memberships.values("department"))
+        )
     if case is not None:
         queryset = queryset.filter(case=case)
     if reader is not None:

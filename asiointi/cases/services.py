@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases import workflow
-from asiointi.cases.access import applicant_scope, is_confidential_reader
+from asiointi.cases.access import applicant_scope, is_confidential_reader, require_case_member
 from asiointi.cases.constants import (
     EDITABLE_STATUSES,
     GRANTING_OUTCOMES,
@@ -64,10 +64,7 @@ def _locked(case: Case, expected_lock_version: int | None) -> Case:
 
 
 def _require_member(actor, case: Case) -> None:
-    require_member(actor, case.department_id, not_found=_("Application not found."))
-    # A confidential case: only the department's team members act on it (see access.py).
-    if case.service.confidential and not is_confidential_reader(actor, case.department_id):
-        raise NotFound(_("Application not found."))
+    require_case_member(actor, case)
 
 
 def _summarise(case: Case, spec: FormSpec, data: dict) -> None:
@@ -456,6 +453,15 @@ def case_assign(*, actor, case: Case, handler, expected_lock_version: int | None
             _("%(name)s is not a member of the department responsible for this application.")
             % {"name": handler.get_full_name() or handler.username}
         )
+    if case.service.confidential and not is_confidential_reader(handler, case.department_id):
+        # Only the department's team members may see a confidential case at all.
+        raise DomainError(
+            _(
+                "%(name)s is not in a team of the department and may not handle confidential "
+                "applications."
+            )
+            % {"name": handler.get_full_name() or handler.username}
+        )
     if case.handler_id == handler.pk:
         return case
     return _set_handler(actor=actor, case=case, handler=handler, how="assign")
@@ -463,8 +469,8 @@ def case_assign(*, actor, case: Case, handler, expected_lock_version: int | None
 
 @transaction.atomic
 def case_take_next(*, actor, department: Department, service=None, team=None) -> Case | None:
-    """Claim the oldest unassigned received case of the department (of one service, of one team,
-    if given). Confidential cases are taken only by the department's team members.
+    """Claim the oldest unassigned received case of the department, urgent ones first (of one
+    service, of one team, if given). Confidential cases are taken only by team members.
 
     Returns None when the queue is empty. Two handlers pressing "take next" at the same moment
     never get the same case: on PostgreSQL the candidate row is locked with SKIP LOCKED, so the
@@ -489,7 +495,8 @@ def case_take_next(*, actor, department: Department, service=None, team=None) ->
         queryset = queryset.select_for_update(skip_locked=True)
     else:
         queryset = queryset.select_for_update()
-    case = queryset.order_by("submitted_at", "pk").first()
+    # Urgent first (social assistance: decided by the next working day), then the oldest.
+    case = queryset.order_by("-urgent", "submitted_at", "pk").first()
     if case is None:
         return None
     workflow.next_status("claim", case.status)
@@ -580,6 +587,11 @@ def case_transfer(
         errors["department"] = [_("Choose the department.")]
     elif department.pk == case.department_id:
         errors["department"] = [_("The application is already in this department.")]
+    elif case.service.confidential and not department.teams.exists():
+        # Nobody could see a confidential case in a department without teams.
+        errors["department"] = [
+            _("A confidential application can only go to a department with teams.")
+        ]
     if errors:
         raise ValidationFailed(_("The transfer has errors."), errors)
     old = case.department

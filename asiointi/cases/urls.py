@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", folder.folder, name="folder"),
     path("uusi/<int:call_id>/", folder.start, name="start"),
+    path("uusi/palvelu/<slug:service_code>/", folder.start_service, name="start_service"),
     path("<int:case_id>/", case.detail, name="detail"),
     path("<int:case_id>/muokkaa/", folder.edit, name="edit"),
     path("<int:case_id>/poista/", folder.delete, name="delete"),

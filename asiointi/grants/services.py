@@ -104,9 +104,14 @@ def decision_list_add_case(*, actor, decision_list: DecisionList, case: Case) ->
     decision_list_add_cases(actor=actor, decision_list=decision_list, cases=[case])
 
 
+def _is_grant(case: Case) -> bool:
+    return Case.objects.grants().filter(pk=case.pk).exists()
+
+
 def _add_one(*, actor, decision_list: DecisionList, case: Case) -> None:
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.department_id != decision_list.department_id:
+    # Only grants go to a board; any other case (a confidential one above all) is not found.
+    if case.department_id != decision_list.department_id or not _is_grant(case):
         raise NotFound(_("Application not found."))
     if case.status != CaseStatus.DECISION_PROPOSED:
         raise TransitionNotAllowed(

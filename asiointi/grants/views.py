@@ -114,7 +114,10 @@ def _form_failed(request, decision_list, error: DomainError, form: str, values: 
 def decision_list_add(request, list_id):
     decision_list = access_decision_list(request.user, list_id)
     ids = {int_or_none(raw) for raw in request.POST.getlist("cases")} - {None}
-    cases = list(Case.objects.filter(pk__in=ids, department_id=decision_list.department_id))
+    # Grant cases only: an error naming another kind of case would reveal a confidential one.
+    cases = list(
+        Case.objects.grants().filter(pk__in=ids, department_id=decision_list.department_id)
+    )
     if len(cases) != len(ids):
         raise NotFound(_("Application not found."))
     try:

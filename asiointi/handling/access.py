@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from asiointi.organisation.constants import StaffRole
-from asiointi.organisation.models import Department, Membership
+from asiointi.organisation.models import Department, Membership, Team
 
 
 def handler_departments(user) -> list[Department]:
@@ -22,10 +22,17 @@ def handler_departments(user) -> list[Department]:
     finance = Membership.objects.filter(
         user=user, department=OuterRef("pk"), role=StaffRole.FINANCE
     )
+    # So are whether the department works in teams (the queue's team filter) and whether the
+    # user is in one of them (who sees confidential cases: cases.access.is_confidential_reader).
+    teams = Team.objects.filter(department=OuterRef("pk"))
     return list(
         Department.objects.filter(memberships__user=user)
         .distinct()
-        .annotate(user_is_finance=Exists(finance))
+        .annotate(
+            user_is_finance=Exists(finance),
+            has_teams=Exists(teams),
+            user_in_team=Exists(teams.filter(members=user)),
+        )
         .order_by("code")
     )
 

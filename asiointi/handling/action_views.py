@@ -23,7 +23,7 @@ from asiointi.eforms.formats import parse_money
 from asiointi.grants import services as grant_services
 from asiointi.handling.access import choose_department, staff_member_required
 from asiointi.handling.views import _case_url, _render_case
-from asiointi.organisation.models import Department
+from asiointi.organisation.models import Department, Team
 
 
 def _lock_version(request) -> int | None:
@@ -67,11 +67,19 @@ def take_next(request):
     service_id = int_or_none(request.POST.get("service"))
     if service_id is not None:
         service = Service.objects.filter(pk=service_id, department=department).first()
-    case = services.case_take_next(actor=request.user, department=department, service=service)
+    # The team queue the handler was looking at (none: every team).
+    team = None
+    team_id = int_or_none(request.POST.get("team"))
+    if team_id is not None:
+        team = Team.objects.filter(pk=team_id, department=department).first()
+    case = services.case_take_next(
+        actor=request.user, department=department, service=service, team=team
+    )
     if case is None:
         messages.info(request, _("The queue is empty."))
+        team_query = f"&team={team.pk}" if team is not None else ""
         return HttpResponseRedirect(
-            reverse("handling:queue") + f"?department={department.pk}&tab=new"
+            reverse("handling:queue") + f"?department={department.pk}&tab=new{team_query}"
         )
     messages.success(
         request, _("You are now the handler of %(record)s.") % {"record": case.record_number}

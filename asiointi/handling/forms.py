@@ -18,6 +18,9 @@ SORTS = {
     "-record": (_("Record number, descending"), "record_number", True),
 }
 DEFAULT_SORT = "received"
+# The team filter's value for "every team of the department" (no value means the default: the
+# user's own team).
+ALL_TEAMS = "all"
 FILTER_FIELDS = (
     "service",
     "grant_call",
@@ -31,6 +34,7 @@ FILTER_FIELDS = (
 
 
 class QueueFilterForm(forms.Form):
+    team = forms.ChoiceField(label=_("Team"), required=False)
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -64,9 +68,23 @@ class QueueFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
-    def __init__(self, data, *, services, grant_calls):
+    def __init__(self, data, *, services, grant_calls, teams=(), own_team=None):
+        teams = list(teams)
+        if teams and not data.get("team"):
+            # Without a choice, a team member sees their own team's queue.
+            data = data.copy()
+            data["team"] = str(own_team.pk) if own_team else ALL_TEAMS
         super().__init__(data)
         empty = [("", _("All"))]
+        if teams:
+            self.teams = {str(team.pk): team for team in teams}
+            self.fields["team"].choices = [(ALL_TEAMS, _("All teams"))] + [
+                (str(team.pk), team.name) for team in teams
+            ]
+        else:
+            # A department without teams has no team filter.
+            self.teams = {}
+            del self.fields["team"]
         self.fields["service"].choices = empty + [(s.pk, s.name) for s in services]
         self.fields["grant_call"].choices = empty + [
             (c.pk, f"{c.service.name}: {c.title}") for c in grant_calls
@@ -83,6 +101,11 @@ class QueueFilterForm(forms.Form):
         return {
             name: cleaned[name] for name in FILTER_FIELDS if cleaned.get(name) not in (None, "")
         }
+
+    def valid_team(self):
+        """The chosen team, or None for every team (and in departments without teams)."""
+        self.is_valid()
+        return self.teams.get(getattr(self, "cleaned_data", {}).get("team") or "")
 
     def valid_sort(self) -> str:
         self.is_valid()

@@ -1,7 +1,9 @@
 """Intake by staff (kirjaus = registration): a handler registers a paper, phone or visit
-application for the applicant, on the same form the applicant fills in online."""
+application for the applicant, on the same form the applicant fills in online: of a grant call,
+or of a benefit applied for without calls (social assistance)."""
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,14 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asiointi.cases import intake
+from asiointi.cases.access import is_confidential_reader
 from asiointi.cases.constants import Channel
-from asiointi.catalogue.models import GrantCall
+from asiointi.catalogue.constants import ServiceKind
+from asiointi.catalogue.models import GrantCall, Service
 from asiointi.common.errors import ValidationFailed
 from asiointi.common.web import not_found_as_404
 from asiointi.eforms import parsing, rendering
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
 from asiointi.handling.access import staff_member_required
+from asiointi.organisation.models import Team
 
 # The registration's own inputs: (POST name = error key, label), in the order of the page.
 REGISTRATION_FIELDS = (
@@ -53,12 +58,34 @@ def _department_calls(request):
     )
 
 
+def _department_benefit_services(request):
+    """The benefits without calls of the handler's departments that the handler may handle: a
+    confidential one only as a member of one of its department's teams (the same rule as
+    ``cases.access.is_confidential_reader``, here in the same query for the whole list)."""
+    member_of_a_team = Team.objects.filter(department=OuterRef("department"), members=request.user)
+    return (
+        Service.objects.filter(
+            kind=ServiceKind.BENEFIT,
+            form__isnull=False,
+            department__in=request.handler_departments,
+        )
+        .filter(Q(confidential=False) | Exists(member_of_a_team))
+        .select_related("department", "form")
+        .order_by("department__code", "code")
+    )
+
+
 @staff_member_required
 def intake_start(request):
-    """Choose the grant call the application is for (the form depends on it)."""
+    """Choose the grant call or the benefit the application is for (the form depends on it)."""
     today = timezone.localdate()
     calls = [(call, call.is_open(today)) for call in _department_calls(request)]
-    return render(request, "handling/intake_start.html", {"calls": calls})
+    benefit_services = list(_department_benefit_services(request))
+    return render(
+        request,
+        "handling/intake_start.html",
+        {"calls": calls, "benefit_services": benefit_services},
+    )
 
 
 def _access_call(request, call_id) -> GrantCall:
@@ -68,12 +95,45 @@ def _access_call(request, call_id) -> GrantCall:
         raise Http404 from None
 
 
+def _access_benefit_service(request, service_code) -> Service:
+    """A benefit of the handler's departments; a confidential one only for its team members."""
+    service = (
+        Service.objects.filter(
+            kind=ServiceKind.BENEFIT,
+            form__isnull=False,
+            department__in=request.handler_departments,
+            code=str(service_code),
+        )
+        .select_related("department", "form")
+        .first()
+    )
+    if service is None:
+        raise Http404
+    if service.confidential and not is_confidential_reader(request.user, service.department_id):
+        raise Http404
+    return service
+
+
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 @not_found_as_404
 def intake_form(request, call_id):
     call = _access_call(request, call_id)
-    spec = FormSpec.from_definition(call.service.form)
+    return _intake_page(request, service=call.service, call=call)
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+@not_found_as_404
+def intake_service_form(request, service_code):
+    """A benefit applied for without calls (social assistance) received on paper, by phone or at
+    a visit; registered and then handled exactly like an online application."""
+    service = _access_benefit_service(request, service_code)
+    return _intake_page(request, service=service, call=None)
+
+
+def _intake_page(request, *, service: Service, call: GrantCall | None):
+    spec = FormSpec.from_definition(service.form)
     values = {name: "" for name in REGISTRATION_FIELDS}
     values[intake.RECEIVED_ON] = timezone.localdate().isoformat()
     values[intake.CHANNEL] = Channel.PAPER
@@ -95,7 +155,7 @@ def intake_form(request, call_id):
             try:
                 case = intake.case_register_by_staff(
                     actor=request.user,
-                    service=call.service,
+                    service=service,
                     grant_call=call,
                     applicant_national_id=values[intake.NATIONAL_ID],
                     applicant_first_name=values[intake.FIRST_NAME],
@@ -130,6 +190,9 @@ def intake_form(request, call_id):
         "handling/intake_form.html",
         {
             "call": call,
+            "service": service,
+            # A confidential benefit is a person's own matter: no organisation fields.
+            "organisation_allowed": not service.confidential,
             "spec": spec,
             "values": values,
             "labels": labels,

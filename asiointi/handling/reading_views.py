@@ -70,7 +70,9 @@ def read_audit(request):
         raise Http404
     page = _page(request)
     entries = list(
-        case_read_audit_list()[(page - 1) * AUDIT_PAGE_SIZE : page * AUDIT_PAGE_SIZE + 1]
+        case_read_audit_list(auditor=request.user)[
+            (page - 1) * AUDIT_PAGE_SIZE : page * AUDIT_PAGE_SIZE + 1
+        ]
     )
     return render(
         request,

@@ -1,16 +1,20 @@
 """Reads for the handlers' area. Every page runs a fixed number of queries, whatever the data."""
 
+import dataclasses
+import datetime
+
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases.access import CASE_RELATIONS
-from asiointi.cases.constants import CaseStatus
+from asiointi.cases.constants import AttachmentKind, CaseStatus
 from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
 from asiointi.catalogue.models import GrantCall, Service
 from asiointi.handling.forms import DEFAULT_SORT, SORTS
 from asiointi.organisation.constants import StaffRole
-from asiointi.organisation.models import Department
+from asiointi.organisation.models import Department, Team
 
 OPEN_FOR_HANDLER = [
     CaseStatus.RECEIVED,
@@ -43,15 +47,37 @@ TAB_STATUS = {
 TAB_STATUSES = sorted({*TAB_STATUS.values(), *OPEN_FOR_HANDLER})
 
 
-def queue_counts(*, user, department: Department) -> dict[str, int]:
+def _visible(
+    queryset: QuerySet[Case], *, team: Team | None, confidential_reader: bool
+) -> QuerySet[Case]:
+    """One team's cases (if given); confidential cases only for the department's team members.
+
+    A subquery on the service ids, not a join, as in ``Case.objects.not_confidential()``: the
+    queue's indexes start with the department, and a join on the service would not use them.
+    """
+    if team is not None:
+        queryset = queryset.filter(team=team)
+    if not confidential_reader:
+        queryset = queryset.filter(
+            service_id__in=Service.objects.filter(confidential=False).values("pk")
+        )
+    return queryset
+
+
+def queue_counts(
+    *, user, department: Department, team: Team | None = None, confidential_reader: bool = False
+) -> dict[str, int]:
     """How many cases each tab holds, in one grouped query.
 
     Only the statuses the tabs show are counted, grouped by status and by "mine": PostgreSQL
     answers it from the (department, status, handler) index alone, without reading the rows
     and without the closed cases that pile up over the years (bench/handling_bench.py).
+    ``confidential_reader``: whether the user is a team member of the department (the caller
+    knows it from ``handling.access.handler_departments``).
     """
+    queryset = Case.objects.filter(department=department, status__in=TAB_STATUSES)
     rows = (
-        Case.objects.filter(department=department, status__in=TAB_STATUSES)
+        _visible(queryset, team=team, confidential_reader=confidential_reader)
         .values_list("status", "handler_id")
         .annotate(total=Count("*"))
         .order_by()
@@ -97,10 +123,23 @@ def _search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
 
 
 def queue_list(
-    *, user, department: Department, tab: str, filters: dict, sort: str = DEFAULT_SORT
+    *,
+    user,
+    department: Department,
+    tab: str,
+    filters: dict,
+    sort: str = DEFAULT_SORT,
+    team: Team | None = None,
+    confidential_reader: bool = False,
+    urgent_first: bool = False,
 ) -> QuerySet[Case]:
-    """One queue tab of a department, filtered (already validated values) and sorted."""
+    """One queue tab of a department, filtered (already validated values) and sorted.
+
+    A team queue (``urgent_first``, departments with teams) lists urgent cases first: social
+    assistance must be decided at the latest on the next working day when urgent.
+    """
     queryset = Case.objects.filter(department=department).filter(_tab_condition(tab, user))
+    queryset = _visible(queryset, team=team, confidential_reader=confidential_reader)
     if "service" in filters:
         queryset = queryset.filter(service_id=filters["service"])
     if "grant_call" in filters:
@@ -122,8 +161,11 @@ def queue_list(
     # from the (department, status, <field>, id) indexes, forwards or backwards. Sent
     # applications always have a receipt time, a record number and (a required field) an amount.
     order = [f"-{field}", "-pk"] if descending else [field, "pk"]
+    if urgent_first:
+        # The (department, team, status, -urgent, submitted_at) index serves this order.
+        order = ["-urgent", *order]
     return queryset.select_related(
-        "service", "grant_call", "organisation", "applicant", "handler"
+        "service", "grant_call", "organisation", "applicant", "handler", "team"
     ).order_by(*order)
 
 
@@ -145,7 +187,7 @@ def case_detail_for_handler(*, case: Case) -> Case:
     """The case (already access-checked) with everything the handler's page shows."""
     return (
         Case.objects.filter(pk=case.pk)
-        .select_related(*CASE_RELATIONS, "applicant")
+        .select_related(*CASE_RELATIONS, "applicant", "team")
         .prefetch_related(
             Prefetch(
                 "versions",
@@ -166,19 +208,32 @@ def case_detail_for_handler(*, case: Case) -> Case:
 # asiointi.grants.overlaps.other_applications.
 
 
-def department_handlers(*, department_id: int) -> list:
-    """The members of a department, to assign a case to one of them."""
+def department_teams(*, department: Department, user) -> list[Team]:
+    """The teams of a department, for the queue's team filter; ``is_member``: the user's own."""
+    members = Team.members.through.objects.filter(team_id=OuterRef("pk"), user_id=user.pk)
     return list(
-        get_user_model()
-        .objects.filter(memberships__department_id=department_id)
-        .distinct()
-        .order_by("last_name", "first_name", "pk")
+        Team.objects.filter(department=department)
+        .annotate(is_member=Exists(members))
+        .order_by("code")
     )
 
 
+def department_handlers(*, department_id: int, confidential: bool = False) -> list:
+    """The members of a department, to assign a case to one of them; for a confidential case
+    only its team members (the only staff who may see it; cases.services.case_assign)."""
+    people = get_user_model().objects.filter(memberships__department_id=department_id)
+    if confidential:
+        people = people.filter(teams__department_id=department_id)
+    return list(people.distinct().order_by("last_name", "first_name", "pk"))
+
+
 def transfer_departments(*, case: Case) -> list[Department]:
-    """Where a case can be transferred: every department except its current one."""
-    return list(Department.objects.exclude(pk=case.department_id).order_by("code"))
+    """Where a case can be transferred: every department except its current one; a confidential
+    case only to departments with teams (nobody else could see it there)."""
+    departments = Department.objects.exclude(pk=case.department_id)
+    if case.service.confidential:
+        departments = departments.filter(pk__in=Team.objects.values("department_id"))
+    return list(departments.order_by("code"))
 
 
 def cross_department_search(*, text: str) -> QuerySet[Case]:
@@ -199,3 +254,55 @@ def reader_is_auditor(*, user) -> bool:
     return user.memberships.filter(
         role__in=[StaffRole.DEPARTMENT_ADMIN, StaffRole.REPORTING]
     ).exists()
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """One row of a case's document list: an application version or an attachment."""
+
+    title: str
+    at: datetime.datetime
+    origin: str
+    version_number: int | None = None
+    attachment: Attachment | None = None
+
+
+def _version_origin(case: Case, version: CaseVersion) -> str:
+    # Staff intake (paper, phone, visit) sends the version in the applicant's name.
+    if version.sent_by.is_staff and version.sent_by_id != case.applicant_id:
+        return _("Entered by staff (%(channel)s)") % {"channel": case.get_channel_display()}
+    return _("Online by the applicant")
+
+
+def _attachment_origin(attachment: Attachment) -> str:
+    if attachment.kind == AttachmentKind.DECISION_LETTER:
+        return _("The platform")
+    if attachment.from_staff:
+        return _("Staff")
+    return _("Applicant")
+
+
+def case_documents(*, case: Case) -> list[Document]:
+    """Every document of the case (versions, attachments, scanned paper, decision letters) in
+    the order they came in: two queries, whatever their number."""
+    versions = CaseVersion.objects.filter(case=case).select_related("sent_by").order_by("number")
+    attachments = Attachment.objects.filter(case=case).order_by("uploaded_at", "pk")
+    documents = [
+        Document(
+            title=_("Application, version %(number)s") % {"number": version.number},
+            at=version.sent_at,
+            origin=_version_origin(case, version),
+            version_number=version.number,
+        )
+        for version in versions
+    ] + [
+        Document(
+            title=attachment.get_kind_display(),
+            at=attachment.uploaded_at,
+            origin=_attachment_origin(attachment),
+            attachment=attachment,
+        )
+        for attachment in attachments
+    ]
+    # Stable: a version and its attachments sent at the same moment keep the version first.
+    return sorted(documents, key=lambda document: document.at)

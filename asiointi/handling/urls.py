@@ -1,5 +1,6 @@
 from django.urls import path
 
+from asiointi.assistance import handling_views as assistance_handling_views
 from asiointi.handling import action_views, intake_views, overlap_views, reading_views, views
 
 app_name = "handling"
@@ -8,6 +9,11 @@ urlpatterns = [
     path("seuraava/", action_views.take_next, name="take_next"),
     path("kirjaus/", intake_views.intake_start, name="intake_start"),
     path("kirjaus/<int:call_id>/", intake_views.intake_form, name="intake_form"),
+    path(
+        "kirjaus/palvelu/<slug:service_code>/",
+        intake_views.intake_service_form,
+        name="intake_service_form",
+    ),
     path("paallekkaisyydet/", overlap_views.overlap_report, name="overlap_report"),
     path("haku/", reading_views.search, name="search"),
     path("luku/<int:case_id>/", reading_views.read_case, name="read"),
@@ -31,4 +37,10 @@ urlpatterns = [
         name="attachment",
     ),
     path("<int:case_id>/versiot/<int:number>/", views.version, name="version"),
+    path("<int:case_id>/asiakirjat/", views.documents, name="documents"),
+    path(
+        "<int:case_id>/laskelma/",
+        assistance_handling_views.calculation_save,
+        name="calculation_save",
+    ),
 ]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asiointi.assistance import selectors as assistance_selectors
+from asiointi.assistance import services as assistance_services
 from asiointi.cases import services, workflow
 from asiointi.cases.access import access_attachment, access_case_for_handler
 from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind, CaseStatus, DecisionOutcome
@@ -44,15 +46,36 @@ def queue(request):
     tab = request.GET.get("tab")
     tab = tab if tab in selectors.TABS else "new"
     services_, calls = selectors.queue_filter_choices(department=department)
-    form = QueueFilterForm(request.GET, services=services_, grant_calls=calls)
+    # Departments that work in teams (social work) have team queues; the annotations come from
+    # handler_departments, so a department without teams costs no query for them.
+    teams = (
+        selectors.department_teams(department=department, user=request.user)
+        if department.has_teams
+        else []
+    )
+    form = QueueFilterForm(
+        request.GET,
+        services=services_,
+        grant_calls=calls,
+        teams=teams,
+        own_team=next((team for team in teams if team.is_member), None),
+    )
     filters = form.valid_filters()
     sort = form.valid_sort()
+    team = form.valid_team()
+    visibility = {"team": team, "confidential_reader": department.user_in_team}
     cases = selectors.queue_list(
-        user=request.user, department=department, tab=tab, filters=filters, sort=sort
+        user=request.user,
+        department=department,
+        tab=tab,
+        filters=filters,
+        sort=sort,
+        urgent_first=department.has_teams,
+        **visibility,
     )
     page = max(int_or_none(request.GET.get("page")) or 1, 1)
     rows = list(cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    counts = selectors.queue_counts(user=request.user, department=department)
+    counts = selectors.queue_counts(user=request.user, department=department, **visibility)
     return render(
         request,
         "handling/queue.html",
@@ -62,6 +85,7 @@ def queue(request):
             "tab": tab,
             "tabs": _tabs(counts),
             "form": form,
+            "team": team,
             "cases": rows[:PAGE_SIZE],
             "page": page,
             "has_next": len(rows) > PAGE_SIZE,
@@ -69,12 +93,35 @@ def queue(request):
     )
 
 
+def _calculation_date(request) -> tuple[datetime.date, bool]:
+    """The date the calculation aid calculates for (GET ``calculation_date``), default today;
+    and whether a given date was not understood."""
+    raw = request.GET.get("calculation_date", "").strip()
+    if raw:
+        try:
+            return datetime.date.fromisoformat(raw), False
+        except ValueError:
+            return timezone.localdate(), True
+    return timezone.localdate(), False
+
+
 def _case_context(request, case, **extra) -> dict:
     case = selectors.case_detail_for_handler(case=case)
     versions = list(case.versions.all())
     case_messages = list(case.messages.all())
+    on, bad_date = _calculation_date(request)
+    aid = assistance_selectors.calculation_panel(
+        case=case, data=versions[-1].data if versions else {}, on=on
+    )
     return {
         "case": case,
+        "aid": aid,
+        "can_save_calculation": (
+            aid is not None
+            and aid.calculation is not None
+            and case.status in assistance_services.CALCULABLE_STATUSES
+        ),
+        "aid_bad_date": bad_date,
         "versions": versions,
         "latest": versions[-1] if versions else None,
         "attachments": list(case.attachments.all()),
@@ -102,7 +149,9 @@ def _action_context(request, case) -> dict:
     return {
         "allowed": allowed,
         "department_handlers": (
-            selectors.department_handlers(department_id=case.department_id)
+            selectors.department_handlers(
+                department_id=case.department_id, confidential=case.service.confidential
+            )
             if allowed["assign"]
             else []
         ),
@@ -180,20 +229,45 @@ def message_send(request, case_id):
 def attachment_upload(request, case_id):
     case = access_case_for_handler(request.user, case_id)
     add_posted_file(request, case, from_staff=True)
+    if request.POST.get("return_to") == "documents":
+        # Scanned paper added on the document list goes back there.
+        return HttpResponseRedirect(reverse("handling:documents", args=[case.pk]))
     return HttpResponseRedirect(_case_url(case, "#attachments"))
 
 
 @staff_member_required
 @not_found_as_404
 def attachment_download(request, case_id, attachment_id):
-    case = access_case_for_handler(request.user, case_id)
+    # A confidential case's audit row names the document read.
+    case = access_case_for_handler(
+        request.user, case_id, what=f"attachment:{int_or_none(attachment_id)}"
+    )
     return attachment_response(access_attachment(case, attachment_id))
 
 
 @staff_member_required
 @not_found_as_404
+def documents(request, case_id):
+    """Every document of a case in one list, with the upload of scanned paper."""
+    case = access_case_for_handler(request.user, case_id, what="documents")
+    return render(
+        request,
+        "handling/documents.html",
+        {
+            "case": case,
+            "documents": selectors.case_documents(case=case),
+            "accepts_additions": case.status in OPEN_STATUSES,
+            "attachment_kinds": AttachmentKind.choices_for_staff(),
+            "default_kind": AttachmentKind.SCANNED_PAPER,
+        },
+    )
+
+
+@staff_member_required
+@not_found_as_404
 def version(request, case_id, number):
-    case = access_case_for_handler(request.user, case_id)
+    # A confidential case's audit row names the version read.
+    case = access_case_for_handler(request.user, case_id, what=f"version:{int_or_none(number)}")
     context = version_comparison(
         case=case, number=number, compare_to=int_or_none(request.GET.get("vs"))
     )

@@ -45,8 +45,14 @@ def _payee(case: Case) -> tuple[str, str]:
 @transaction.atomic
 def payments_create_for_decision(*, actor, case: Case) -> list[Payment]:
     """Called in the transaction that makes a decision final. A positive decision gets its
-    instalments; each waits for a payment request when the grant call asks for one."""
+    instalments; each waits for a payment request when the grant call asks for one.
+
+    A confidential service's decision (social assistance) gets none: the city-wide finance
+    staff who pay these instalments must not learn who receives it, so it is paid outside this
+    payment list (docs/assistance-confidentiality.md)."""
     if case.status != CaseStatus.DECIDED or case.decision_outcome not in GRANTING_OUTCOMES:
+        return []
+    if case.service.confidential:
         return []
     call = case.grant_call
     count = call.instalments if call else 1

@@ -21,13 +21,14 @@ from asiointi.testing.fixtures import make_person, pdf_upload, valid_answers
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, cases page, represented organisations, open calls, the person's own feedback,
-# the person's fee reviews with their decisions (issue 5; fees/tests/test_folder_views.py checks
-# that it stays one query with many reviews).
-FOLDER_QUERIES = 7
+# Session, user, cases page, represented organisations, open calls, the benefit services applied
+# for without a call (issue 6: "Apply for a benefit", one query whatever their number), the
+# person's own feedback, the person's fee reviews with their decisions (issue 5;
+# fees/tests/test_folder_views.py checks that it stays one query with many reviews).
+FOLDER_QUERIES = 8
 # … and the re-check of the organisation the person acts for, but no fee reviews: they are
 # personal and not shown when acting for an organisation.
-FOLDER_ACTING_FOR_QUERIES = 7
+FOLDER_ACTING_FOR_QUERIES = 8
 # Session, user, access check, the case with its joins, versions, attachments, messages, the
 # messages' attachments, timeline.
 DETAIL_QUERIES = 8

@@ -1,0 +1,53 @@
+"""The social worker's side of the calculation aid: saving a calculation on a case.
+
+The panel itself is part of the handler's case page (handling.views, assistance.selectors);
+this is its one POST. Post/redirect/get: the case page shows the saved calculation.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asiointi.assistance import services
+from asiointi.cases.access import access_case_for_handler
+from asiointi.common.errors import DomainError, NotFound
+from asiointi.common.formatting import format_money
+from asiointi.common.web import not_found_as_404
+from asiointi.handling.access import staff_member_required
+
+
+def _posted_date(raw: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw.strip()) if raw.strip() else timezone.localdate()
+    except ValueError:
+        return None
+
+
+@staff_member_required
+@require_POST
+@not_found_as_404
+def calculation_save(request, case_id):
+    case = access_case_for_handler(request.user, case_id, what="calculation")
+    on = _posted_date(request.POST.get("calculation_date", ""))
+    back = reverse("handling:case", args=[case.pk])
+    if on is None:
+        messages.error(request, _("Enter the date of the calculation as a date."))
+        return HttpResponseRedirect(back + "#calculation")
+    try:
+        saved = services.calculation_save(actor=request.user, case=case, on=on)
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The calculation has been saved: %(amount)s a month proposed.")
+            % {"amount": format_money(saved.monthly_assistance)},
+        )
+    return HttpResponseRedirect(f"{back}?calculation_date={on.isoformat()}#calculation")
