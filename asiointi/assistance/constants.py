@@ -8,6 +8,9 @@ the command, the form and the stored calculations.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The service code of social assistance (toimeentulotuki), the only service the aid serves.
+ASSISTANCE_SERVICE = "toimeentulotuki"
+
 
 class MemberType(models.TextChoices):
     ALONE = "alone", _("Living alone")

@@ -1,7 +1,8 @@
 """The social worker's side of the calculation aid: saving a calculation on a case.
 
 The panel itself is part of the handler's case page (handling.views, assistance.selectors);
-this is its one POST. Post/redirect/get: the case page shows the saved calculation.
+this is its one POST. Post/redirect/get: the case page shows the saved calculation. With the
+recognised-figures form, an error re-renders the case page (422) with the worker's input kept.
 """
 
 import datetime
@@ -14,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asiointi.assistance import services
+from asiointi.assistance.figures import figures_from_post
 from asiointi.cases.access import access_case_for_handler
-from asiointi.common.errors import DomainError, NotFound
+from asiointi.common.errors import DomainError, NotFound, ValidationFailed
 from asiointi.common.formatting import format_money
 from asiointi.common.web import not_found_as_404
 from asiointi.handling.access import staff_member_required
+from asiointi.handling.views import _render_case
 
 
 def _posted_date(raw: str) -> datetime.date | None:
@@ -38,10 +41,27 @@ def calculation_save(request, case_id):
     if on is None:
         messages.error(request, _("Enter the date of the calculation as a date."))
         return HttpResponseRedirect(back + "#calculation")
+    figures = {}
+    if request.POST.get("figures"):
+        form, parsed = figures_from_post(request.POST)
+        if form.errors:
+            return _render_case(request, case, status=422, figures_form=form)
+        figures = {
+            "members": parsed.members,
+            "incomes": parsed.incomes,
+            "expenses": parsed.expenses,
+            "reason": form.reason,
+        }
     try:
-        saved = services.calculation_save(actor=request.user, case=case, on=on)
+        saved = services.calculation_save(actor=request.user, case=case, on=on, **figures)
     except NotFound:
         raise
+    except ValidationFailed as failed:
+        if not figures:
+            messages.error(request, failed.message)
+        else:
+            form.add_failure(failed, parsed)
+            return _render_case(request, case, status=422, figures_form=form)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -101,6 +101,10 @@ class AssistanceCalculation(models.Model):
         related_name="+",
         verbose_name=_("saved by"),
     )
+    # The worker recognised figures other than those the application gives (a reasonable rent
+    # instead of the one applied for, an income found in a bank statement), and why.
+    adjusted = models.BooleanField(_("figures adjusted"), default=False)
+    adjustment_reason = models.TextField(_("reason for the changes"), blank=True)
 
     class Meta:
         verbose_name = _("assistance calculation")

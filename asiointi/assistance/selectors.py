@@ -4,11 +4,11 @@ import dataclasses
 import datetime
 
 from asiointi.assistance.calculation import Calculation, calculate, inputs_from_application
+from asiointi.assistance.constants import ASSISTANCE_SERVICE
+from asiointi.assistance.figures import FiguresForm, figures_initial, plain_inputs
 from asiointi.assistance.models import AssistanceCalculation
 from asiointi.cases.models import Case
 from asiointi.common.errors import ValidationFailed
-
-ASSISTANCE_SERVICE = "toimeentulotuki"
 
 
 def latest_calculation(case: Case) -> AssistanceCalculation | None:
@@ -24,12 +24,13 @@ def latest_calculation(case: Case) -> AssistanceCalculation | None:
 @dataclasses.dataclass(frozen=True)
 class CalculationPanel:
     """What the case page's calculation panel shows: the aid's current proposal for ``on`` (or
-    why there is none) and the calculation saved last."""
+    why there is none), the calculation saved last and the recognised-figures form prefilled."""
 
     on: datetime.date
     calculation: Calculation | None
     error: ValidationFailed | None
     saved: AssistanceCalculation | None
+    figures: FiguresForm
 
     @property
     def proposal(self):
@@ -45,11 +46,20 @@ def calculation_panel(*, case: Case, data: dict, on: datetime.date) -> Calculati
     if case.service.code != ASSISTANCE_SERVICE:
         return None
     calculation = error = None
+    application = {}
     try:
         members, incomes, expenses = inputs_from_application(data, on=on)
+        application = plain_inputs(members, incomes, expenses)
         calculation = calculate(on=on, members=members, incomes=incomes, expenses=expenses)
     except ValidationFailed as failed:
         error = failed
+    saved = latest_calculation(case)
+    # The worker goes on from their own adjusted figures; an unadjusted calculation's figures are
+    # the application's, and those are taken again for this date (a child's age may differ).
+    if saved is not None and saved.adjusted:
+        figures = figures_initial(saved.inputs, reason=saved.adjustment_reason)
+    else:
+        figures = figures_initial(application)
     return CalculationPanel(
-        on=on, calculation=calculation, error=error, saved=latest_calculation(case)
+        on=on, calculation=calculation, error=error, saved=saved, figures=figures
     )

@@ -3,43 +3,51 @@
 The aid only proposes; the decision is the social worker's (``cases.services.case_decide``).
 """
 
-import dataclasses
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asiointi.assistance.calculation import calculate, inputs_from_application
+from asiointi.assistance.calculation import (
+    Expense,
+    Income,
+    Member,
+    calculate,
+    inputs_from_application,
+)
+from asiointi.assistance.constants import ASSISTANCE_SERVICE
+from asiointi.assistance.figures import plain_inputs
 from asiointi.assistance.models import AssistanceCalculation
 from asiointi.cases.access import require_case_member
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case
-from asiointi.common.errors import DomainError
+from asiointi.common.errors import DomainError, ValidationFailed
 
-# The service code of social assistance (toimeentulotuki), the only service the aid serves.
-ASSISTANCE_SERVICE = "toimeentulotuki"
 # A calculation is saved while the case is being handled, before the decision.
 CALCULABLE_STATUSES = frozenset(
     {CaseStatus.RECEIVED, CaseStatus.IN_PROCESSING, CaseStatus.AWAITING_SUPPLEMENT}
 )
 
 
-def _plain(item) -> dict:
-    """A calculator input as JSON: amounts as strings with two decimals, as everywhere."""
-    return {
-        key: (f"{value:.2f}" if isinstance(value, Decimal) else value)
-        for key, value in dataclasses.asdict(item).items()
-    }
-
-
 @transaction.atomic
-def calculation_save(*, actor, case: Case, on: datetime.date) -> AssistanceCalculation:
-    """Calculate from the latest sent version for the date ``on`` and save it on the case.
+def calculation_save(
+    *,
+    actor,
+    case: Case,
+    on: datetime.date,
+    members: list[Member] | None = None,
+    incomes: list[Income] | None = None,
+    expenses: list[Expense] | None = None,
+    reason: str = "",
+) -> AssistanceCalculation:
+    """Calculate for the date ``on`` and save it on the case.
 
-    Only the department's members, and of a confidential case only its team members. Raises
-    ``ValidationFailed`` from the calculator (bad input, no rule for the date).
+    The figures are the latest sent version's, except those given: the members, incomes or
+    expenses the social worker recognised instead. When they differ from the application's the
+    calculation is marked ``adjusted`` and ``reason`` is required. Only the department's
+    members, and of a confidential case only its team members. Raises ``ValidationFailed`` from
+    the calculator (bad input, no rule for the date), together with a missing reason.
     """
     case = Case.objects.select_for_update(of=("self",)).select_related("service").get(pk=case.pk)
     require_case_member(actor, case)
@@ -53,19 +61,43 @@ def calculation_save(*, actor, case: Case, on: datetime.date) -> AssistanceCalcu
     version = case.versions.order_by("-number").first()
     if version is None:
         raise DomainError(_("The application has no sent version to calculate from."))
-    members, incomes, expenses = inputs_from_application(version.data, on=on)
-    result = calculate(on=on, members=members, incomes=incomes, expenses=expenses)
+    given = (members, incomes, expenses)
+    try:
+        application = inputs_from_application(version.data, on=on)
+    except ValidationFailed:
+        # Figures the worker gives in full need nothing from the application.
+        if any(figures is None for figures in given):
+            raise
+        application = None
+    figures = tuple(
+        own if own is not None else from_application
+        for own, from_application in zip(given, application or given, strict=True)
+    )
+    inputs = plain_inputs(*figures)
+    adjusted = application is None or inputs != plain_inputs(*application)
+    reason = reason.strip() if adjusted else ""
+
+    errors: dict[str, list[str]] = {}
+    message = _("Check the recognised figures.")
+    try:
+        result = calculate(on=on, members=figures[0], incomes=figures[1], expenses=figures[2])
+    except ValidationFailed as failed:
+        errors, message = dict(failed.errors), failed.message
+    if adjusted and not reason:
+        errors["reason"] = [
+            _("Give the reason for the changes: the figures differ from the application.")
+        ]
+    if errors:
+        raise ValidationFailed(message, errors)
     return AssistanceCalculation.objects.create(
         case=case,
         version_number=version.number,
         calculation_date=on,
-        inputs={
-            "members": [_plain(member) for member in members],
-            "incomes": [_plain(income) for income in incomes],
-            "expenses": [_plain(expense) for expense in expenses],
-        },
+        inputs=inputs,
         result=result.as_json(),
         monthly_assistance=result.monthly_assistance,
         saved_at=timezone.now(),
         saved_by=actor,
+        adjusted=adjusted,
+        adjustment_reason=reason,
     )

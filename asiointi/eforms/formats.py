@@ -19,9 +19,19 @@ _MONEY = re.compile(r"^-?\d{1,10}(\.\d{2})?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
+# An amount with both marks, as English pages show it ("1,234.50") and some people type it
+# ("1.234,50"): the last mark is the decimal one, the other separates thousands.
+_GROUPED = re.compile(r"^-?\d{1,3}(?:(?P<group>[.,])\d{3})+(?P<decimal>[.,])\d+$")
+
+
 def parse_decimal(raw: str) -> Decimal | None:
-    """Parse '1 234,50', '1234.5' or '1 234 €' into a Decimal; None if it is not a number."""
-    text = _SPACES.sub("", raw).removesuffix("€").replace(",", ".")
+    """Parse '1 234,50', '1,234.50', '1234.5' or '1 234 €' into a Decimal; None if it is not a
+    number. A comma alone is a decimal comma, as in Finnish and Swedish."""
+    text = _SPACES.sub("", raw).removesuffix("€").removeprefix("€")
+    grouped = _GROUPED.match(text)
+    if grouped and grouped["group"] != grouped["decimal"]:
+        text = text.replace(grouped["group"], "")
+    text = text.replace(",", ".")
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
         return None
     try:

@@ -1,7 +1,8 @@
 """A social-assistance application end to end in a real Chromium, with axe-core on every page:
 Aino starts an application from her folder, fills in her household (one child), incomes and
 expenses, attaches a receipt and sends; Sanna Sosiaalityö finds it in her team's queue, starts
-processing, looks at the calculation aid, saves the calculation and decides; Aino sees the
+processing, looks at the calculation aid, recognises only a reasonable rent (a reason is
+required), saves the calculation and decides; Aino sees the
 decision in her folder and downloads the letter, which carries the calculation.
 
 The locators use ids, field names and URLs rather than visible texts: the translation catalogues
@@ -137,11 +138,28 @@ def test_resident_applies_social_worker_decides_and_the_letter_reaches_the_folde
     lines = page.locator("#calculation-lines")
     expect(lines.locator("tr[data-kind=total]")).to_be_visible()
     axe(page, "case page with the calculation aid")
+    proposed = Decimal(
+        lines.locator("tr[data-kind=total] td.money").inner_text().split()[0].replace(",", ".")
+    )
+
+    # She recognises only a reasonable rent; without a reason nothing is saved.
+    rent = page.locator("#figures-expenses-0-amount")
+    expect(rent).to_have_value("650,00")
+    rent.fill("600,00")
+    page.locator("#calculation-save").click()
+    page.wait_for_load_state()
+    expect(page.locator("#figures-errors")).to_be_visible()
+    expect(page.locator("#figures-reason")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#figures-expenses-0-amount")).to_have_value("600,00")
+    assert not AssistanceCalculation.objects.filter(case_id=case_id).exists()
+    axe(page, "recognised figures with an error")
+    page.locator("#figures-reason").fill("Kohtuullinen vuokra alueella on 600 euroa.")
     page.locator("#calculation-save").click()
     page.wait_for_url(re.compile(rf"/kasittely/{case_id}/(\?.*)?(#.*)?$"))
     saved = AssistanceCalculation.objects.get(case_id=case_id)
     assert saved.saved_by.username == "sanna"
-    assert saved.monthly_assistance > Decimal(0)
+    assert (saved.adjusted, saved.monthly_assistance) == (True, proposed - Decimal(50))
+    expect(page.locator("#calculation-adjusted")).to_contain_text("600 euroa")
     expect(page.locator("#calculation-saved")).to_contain_text(
         f"{saved.monthly_assistance:.2f}".replace(".", ",")
     )
@@ -179,7 +197,7 @@ def test_resident_applies_social_worker_decides_and_the_letter_reaches_the_folde
     for expected in (
         "Aino Asukas Kauppamiehentie 4 B 12 00320 Helsinki",
         amount.replace(".", ","),
-        "650,00 €",
+        "600,00 €",
         "1 000,00 €",
         "Lapsen lääkkeet",
         case.record_number,

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from asiointi.assistance.models import AssistanceCalculation
-from asiointi.cases.models import CaseReadAudit
+from asiointi.assistance.tests.conftest import audit_rows
 from asiointi.cases.tests.conftest import snapshot
 from asiointi.testing.fixtures import url
 
@@ -25,27 +25,10 @@ JANUARY = "2026-01-15"
 LAST_YEAR = "2025-06-15"
 
 
-def audit_rows() -> list[tuple]:
-    return list(CaseReadAudit.objects.values_list("reader", "case", "purpose", "what"))
-
-
 def case_page(client, case, language="fi", **query):
     response = client.get(url("handling:case", case.pk, language=language), query)
     assert response.status_code == 200
     return response
-
-
-@pytest.fixture
-def in_processing(client, submitted_assistance, social_worker):
-    """Aino's case, processing started by Sanna (so the decision form is offered)."""
-    client.force_login(social_worker)
-    client.post(
-        url("handling:start_processing", submitted_assistance.pk),
-        {"lock_version": submitted_assistance.lock_version},
-    )
-    submitted_assistance.refresh_from_db()
-    CaseReadAudit.objects.all().delete()
-    return submitted_assistance
 
 
 def test_the_panel_shows_the_calculation_line_by_line(client, submitted_assistance, social_worker):

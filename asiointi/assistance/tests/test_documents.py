@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from asiointi.assistance.tests.conftest import audit_rows
 from asiointi.cases import services
 from asiointi.cases.constants import AttachmentKind, DecisionOutcome
 from asiointi.cases.models import Attachment, CaseReadAudit
@@ -17,10 +18,6 @@ pytestmark = pytest.mark.django_db
 # Session, user, the handler's departments, the access check (the case with its service and
 # department), team membership and the audit row (confidential), versions, attachments.
 DOCUMENTS_QUERIES = 8
-
-
-def audit_rows() -> list[tuple]:
-    return list(CaseReadAudit.objects.values_list("reader", "case", "purpose", "what"))
 
 
 def documents(client, case, language="en"):

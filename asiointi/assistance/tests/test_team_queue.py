@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from asiointi.assistance.tests.conftest import audit_rows
 from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case, CaseReadAudit
@@ -180,10 +181,6 @@ def test_team_queue_query_count_does_not_grow(
 
 
 # --- The team's work on a confidential case ---------------------------------------------------
-
-
-def audit_rows() -> list[tuple]:
-    return list(CaseReadAudit.objects.values_list("reader", "case", "purpose", "what"))
 
 
 def test_the_case_page_says_reads_are_logged_and_logs_exactly_one(

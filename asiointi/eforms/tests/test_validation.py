@@ -1,10 +1,14 @@
 """The form engine: what a person types becomes data, and every error is explained per field."""
 
+from decimal import Decimal
+
+import pytest
 from django.http import QueryDict
 from django.utils import translation
 
 from asiointi.catalogue.forms import load_form
 from asiointi.eforms.display import diff, display_rows
+from asiointi.eforms.formats import parse_decimal
 from asiointi.eforms.parsing import data_from_post, extra_rows_from_post
 from asiointi.eforms.rendering import bind, error_summary
 from asiointi.eforms.spec import FormSpec
@@ -129,6 +133,43 @@ def test_finnish_input_formats_are_understood():
         "target_groups": ["children", "youth"],
         "budget": [{"kind": "income", "item": "Jäsenmaksut", "amount": "2400.00"}],
     }
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_an_amount_shown_in_the_form_is_read_back_unchanged(language):
+    """A draft saved again without changes keeps its amounts: "1,234.50" on an English page,
+    "1 234,50" on a Finnish or Swedish one."""
+    spec = general_form()
+    data = dict(VALID, requested_amount="12345.50")
+    with translation.override(language):
+        bound = bind(spec, data, {}, {})
+        shown = next(f for fs in bound for f in fs.fields if f.spec.name == "requested_amount")
+        assert data_from_post(spec, post(requested_amount=shown.text))["requested_amount"] == (
+            "12345.50"
+        )
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("1 234,50", "1234.50"),
+        ("1,234.50", "1234.50"),
+        ("1.234,50", "1234.50"),
+        ("1234,5", "1234.5"),
+        # A lone comma is a decimal comma (Finnish and Swedish).
+        ("1,2", "1.2"),
+        ("1234.5", "1234.5"),
+        ("€1,234.50", "1234.50"),
+        ("1 234 €", "1234"),
+    ],
+)
+def test_amounts_are_read_with_either_decimal_mark(typed, amount):
+    assert parse_decimal(typed) == Decimal(amount)
+
+
+@pytest.mark.parametrize("typed", ["1,234,50", "1.23.4", "12,34.50", "kymppi", ""])
+def test_ambiguous_or_broken_amounts_are_not_guessed(typed):
+    assert parse_decimal(typed) is None
 
 
 def test_unparseable_input_is_kept_and_reported():
