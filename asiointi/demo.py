@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from asiointi.accounts.models import ApplicantOrganisation, Representation, User
 from asiointi.cases import intake, services
@@ -47,15 +48,25 @@ DEPARTMENTS = [
 ]
 
 PERSONAS = [
-    # username, first, last, national id, email, description, staff department, role
-    ("aino", "Aino", "Asukas", "150385-9002", "aino.asukas@example.com", "Resident", None, None),
+    # username, first, last, national id, email, description, staff department, role.
+    # The description is stored in English and translated when the login page shows it.
+    (
+        "aino",
+        "Aino",
+        "Asukas",
+        "150385-9002",
+        "aino.asukas@example.com",
+        gettext_noop("Resident"),
+        None,
+        None,
+    ),
     (
         "matti",
         "Matti",
         "Meikäläinen",
         "210790-900E",
         "matti.meikalainen@example.com",
-        "Chair of Kallion Kulttuuriyhdistys ry and Pohjoisen Urheiluseura ry",
+        gettext_noop("Chair of Kallion Kulttuuriyhdistys ry and Pohjoisen Urheiluseura ry"),
         None,
         None,
     ),
@@ -65,7 +76,7 @@ PERSONAS = [
         "Käsittelijä",
         "030466-9007",
         "kaisa.kasittelija@example.fi",
-        "Handler, Culture and Leisure",
+        gettext_noop("Handler, Culture and Leisure"),
         "culture",
         StaffRole.HANDLER,
     ),
@@ -75,7 +86,7 @@ PERSONAS = [
         "Opetus",
         "120878-900B",
         "olli.opetus@example.fi",
-        "Handler, Education",
+        gettext_noop("Handler, Education"),
         "education",
         StaffRole.HANDLER,
     ),
@@ -85,7 +96,7 @@ PERSONAS = [
         "Ulkoalue",
         "300181-9036",
         "ulla.ulkoalue@example.fi",
-        "Handler, Urban Environment (street and park feedback)",
+        gettext_noop("Handler, Urban Environment (street and park feedback)"),
         "urban",
         StaffRole.HANDLER,
     ),
@@ -95,7 +106,7 @@ PERSONAS = [
         "Triage",
         "270592-9007",
         "tiina.triage@example.fi",
-        "Central triage, City Executive Office",
+        gettext_noop("Central triage, City Executive Office"),
         "executive",
         StaffRole.TRIAGE,
     ),
@@ -105,7 +116,7 @@ PERSONAS = [
         "Rahoitus",
         "081170-9004",
         "raili.rahoitus@example.fi",
-        "Finance officer, City Executive Office",
+        gettext_noop("Finance officer, City Executive Office"),
         "executive",
         StaffRole.FINANCE,
     ),
@@ -115,7 +126,7 @@ PERSONAS = [
         "Maksu",
         "110872-9016",
         "maija.maksu@example.fi",
-        "Client fee official, Social Services and Health Care",
+        gettext_noop("Client fee official, Social Services and Health Care"),
         "social",
         StaffRole.HANDLER,
     ),
@@ -125,8 +136,10 @@ PERSONAS = [
         "Sosiaalityö",
         "230781-903H",
         "sanna.sosiaalityo@example.fi",
-        "Social worker, western social-work team: social assistance applications of all "
-        "three teams, the calculation aid and decisions",
+        gettext_noop(
+            "Social worker, western social-work team: social assistance applications of all "
+            "three teams, the calculation aid and decisions"
+        ),
         "social",
         StaffRole.HANDLER,
     ),
@@ -136,7 +149,7 @@ PERSONAS = [
         "Eläkeläinen",
         "040338-903X",
         "eino.elakelainen@example.com",
-        "Home care client, spouse Elsa; annual income review waiting for his choice",
+        gettext_noop("Home care client, spouse Elsa; annual income review waiting for his choice"),
         None,
         None,
     ),

@@ -141,6 +141,24 @@ def test_demo_login_lists_personas_and_logs_in(client, catalogue):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "description"),
+    [
+        ("fi", "Käsittelijä, kulttuurin ja vapaa-ajan toimiala"),
+        ("sv", "Handläggare, kultur- och fritidssektorn"),
+        ("en", "Handler, Culture and Leisure"),
+    ],
+)
+def test_demo_personas_are_described_in_the_pages_language(
+    client, catalogue, language, description
+):
+    load_people()
+    with translation.override(language):
+        page = client.get(reverse("accounts:demo_login")).content.decode()
+    assert f"<strong>Kaisa Käsittelijä</strong> – {description}</label>" in page
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["", "abc", "999999"])
 def test_demo_login_without_a_valid_persona_asks_again(client, catalogue, persona):
     users = load_people()
