@@ -56,6 +56,23 @@ def plain_inputs(members: list[Member], incomes: list[Income], expenses: list[Ex
     }
 
 
+def inputs_from_stored(inputs: dict) -> tuple[list[Member], list[Income], list[Expense]]:
+    """The calculator's inputs from those stored with a calculation (the inverse of
+    ``plain_inputs``). Raises ``TypeError``, ``KeyError`` or ``ArithmeticError`` when the stored
+    JSON is not in that shape."""
+    return (
+        [Member(**item) for item in inputs.get("members", [])],
+        [
+            Income(**{**item, "amount": Decimal(str(item["amount"]))})
+            for item in inputs.get("incomes", [])
+        ],
+        [
+            Expense(**{**item, "amount": Decimal(str(item["amount"]))})
+            for item in inputs.get("expenses", [])
+        ],
+    )
+
+
 @dataclass
 class Figures:
     """Parsed figures, and for each the index of its row in the form."""

@@ -12,7 +12,8 @@ the month of the decision, for which the worker calculated it.
 import datetime
 from decimal import Decimal
 
-from asiointi.assistance.calculation import Expense, Income, Member, calculate
+from asiointi.assistance.calculation import calculate
+from asiointi.assistance.figures import inputs_from_stored
 from asiointi.assistance.selectors import latest_calculation
 from asiointi.cases.models import Case
 from asiointi.common.errors import ValidationFailed
@@ -57,19 +58,10 @@ def _saved_lines(calculation) -> list[dict]:
 def _lines_in_active_language(calculation) -> list[dict] | None:
     """The saved inputs calculated again (labels in the active language), or None when that
     no longer gives the saved assistance or the inputs cannot be read."""
-    inputs = calculation.inputs or {}
     try:
+        members, incomes, expenses = inputs_from_stored(calculation.inputs or {})
         again = calculate(
-            on=calculation.calculation_date,
-            members=[Member(**item) for item in inputs.get("members", [])],
-            incomes=[
-                Income(**{**item, "amount": Decimal(str(item["amount"]))})
-                for item in inputs.get("incomes", [])
-            ],
-            expenses=[
-                Expense(**{**item, "amount": Decimal(str(item["amount"]))})
-                for item in inputs.get("expenses", [])
-            ],
+            on=calculation.calculation_date, members=members, incomes=incomes, expenses=expenses
         )
     except (ValidationFailed, TypeError, KeyError, ArithmeticError):
         return None

@@ -160,6 +160,10 @@ def test_resident_applies_social_worker_decides_and_the_letter_reaches_the_folde
     assert saved.saved_by.username == "sanna"
     assert (saved.adjusted, saved.monthly_assistance) == (True, proposed - Decimal(50))
     expect(page.locator("#calculation-adjusted")).to_contain_text("600 euroa")
+    # The proposal line by line now follows the recognised figures.
+    expect(lines.locator("tr[data-kind=total]")).to_contain_text(
+        f"{saved.monthly_assistance:.2f}".replace(".", ",")
+    )
     expect(page.locator("#calculation-saved")).to_contain_text(
         f"{saved.monthly_assistance:.2f}".replace(".", ",")
     )

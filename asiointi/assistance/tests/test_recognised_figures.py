@@ -182,8 +182,12 @@ def test_recognising_a_lower_rent_proposes_50_less(client, submitted_assistance,
     assert audit_rows() == [(worker.pk, submitted_assistance.pk, "confidential", "calculation")]
 
     page = page_of(client, submitted_assistance)
-    # The table still shows the application's proposal; the saved line tells the adjustment.
-    assert "€221.82" in page
+    # The proposal line by line now follows the recognised figures, and says so.
+    lines = page[page.index('<table id="calculation-lines">') : page.index("</table>")]
+    assert "with the recognised figures" in lines
+    assert "€600.00" in lines and "€650.00" not in lines
+    assert '<th scope="row">Proposed assistance</th>' in lines
+    assert "€171.82" in lines and "€221.82" not in lines
     assert (
         '<span id="calculation-adjusted">The figures were adjusted from the application. '
         f"Reason: {REASON}</span>"
@@ -193,6 +197,19 @@ def test_recognising_a_lower_rent_proposes_50_less(client, submitted_assistance,
     # The form goes on from the adjusted figures, with their reason.
     again = form_fields(page)
     assert (again["expenses-0-amount"], again["reason"]) == ("600.00", REASON)
+
+
+def test_another_date_is_calculated_from_the_recognised_figures(
+    client, submitted_assistance, worker
+):
+    fields = form_fields(page_of(client, submitted_assistance))
+    fields.update({"expenses-0-amount": "600,00", "reason": REASON})
+    assert post_figures(client, submitted_assistance, fields).status_code == 302
+    # From 1.3.2026: basic amount 578.43, no exemption; 578.43 + 675.50 − 1250.00 = 3.93 (the
+    # application's rent would give 53.93).
+    page = page_of(client, submitted_assistance, calculation_date="2026-03-15")
+    lines = page[page.index('<table id="calculation-lines">') : page.index("</table>")]
+    assert "€3.93" in lines and "€53.93" not in lines
 
 
 def test_the_saved_line_is_in_finnish_by_default(client, submitted_assistance, worker):
