@@ -6,6 +6,7 @@ the output (api_schemas.py). Errors are mapped to HTTP in asiointi/api/errors.py
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -46,7 +47,8 @@ from asiointi.cases.api_schemas import (
     version_summary_out,
 )
 from asiointi.cases.downloads import attachment_response
-from asiointi.catalogue.selectors import access_open_call, open_grant_calls
+from asiointi.catalogue.selectors import access_benefit_service, access_open_call, open_grant_calls
+from asiointi.common.errors import ValidationFailed
 from asiointi.eforms.display import diff
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
@@ -109,15 +111,23 @@ class _LazySummaries:
 
 @router.post("/applications", response={201: ApplicationOut})
 def application_create(request, payload: CreateIn):
-    """Start a draft for an open grant call, for yourself or an organisation you represent."""
-    call = access_open_call(payload.grant_call_id, timezone.localdate())
+    """Start a draft: of an open grant call (``grant_call_id``) or of a benefit applied for at
+    any time (``service_code``), for yourself or an organisation you represent. A confidential
+    benefit (social assistance) needs strong identification and is never an organisation's."""
+    if (payload.grant_call_id is None) == (payload.service_code is None):
+        message = _("Give either grant_call_id or service_code.")
+        raise ValidationFailed(message, {"grant_call_id": [message], "service_code": [message]})
+    if payload.grant_call_id is not None:
+        call, service = access_open_call(payload.grant_call_id, timezone.localdate()), None
+    else:
+        call, service = None, access_benefit_service(payload.service_code)
     organisation = (
         access_organisation(request.auth, payload.organisation_id)
         if payload.organisation_id is not None
         else None
     )
     case = services.case_create_draft(
-        actor=request.auth, grant_call=call, organisation=organisation
+        actor=request.auth, grant_call=call, service=service, organisation=organisation
     )
     return Status(201, _detail(request, case.pk))
 

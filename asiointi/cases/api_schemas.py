@@ -95,7 +95,15 @@ class ApplicationOut(ApplicationSummaryOut):
 
 
 class CreateIn(Schema):
-    grant_call_id: int
+    grant_call_id: int | None = Field(
+        None, description=_("The open grant call to apply in (a grant); or give service_code")
+    )
+    service_code: str | None = Field(
+        None,
+        description=_(
+            "A benefit applied for at any time, e.g. toimeentulotuki; or give grant_call_id"
+        ),
+    )
     organisation_id: int | None = Field(
         None, description=_("Apply on behalf of an organisation you represent")
     )

@@ -108,6 +108,8 @@ def case_create_draft(
     if service.confidential and organisation is not None:
         # A confidential benefit is a person's own matter, never an organisation's.
         raise DomainError(_("This service is applied for by a person, not an organisation."))
+    if strong_identification_missing(actor, service, organisation):
+        raise DomainError(_("This service can be applied for only after strong identification."))
     case = Case.objects.create(
         service=service,
         grant_call=grant_call,
@@ -120,6 +122,13 @@ def case_create_draft(
     )
     record_event(case=case, kind=EventKind.CREATED, actor=actor)
     return case
+
+
+def strong_identification_missing(actor, service: Service, organisation=None) -> bool:
+    """A confidential benefit is the person's own matter: it is applied for only by someone
+    strongly identified (the login gave their henkilötunnus), whatever the way in (the folder or
+    the API). Acting for an organisation is refused before this, with its own message."""
+    return service.confidential and organisation is None and not actor.national_id
 
 
 def _prefill(actor, organisation, spec: FormSpec) -> dict:

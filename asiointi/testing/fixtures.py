@@ -49,6 +49,26 @@ def make_person(username: str, first: str, last: str, **extra) -> User:
     )
 
 
+HETU_CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def made_up_national_id(number: int) -> str:
+    """A valid henkilötunnus of the 900–999 series (test identities, never a real person's),
+    different for each ``number`` below 2,800: born 1.–28.1.1990."""
+    day, individual = 1 + number // 100, 900 + number % 100
+    digits = f"{day:02d}0190{individual}"
+    return f"{digits[:6]}-{individual}{HETU_CHECK_CHARACTERS[int(digits) % 31]}"
+
+
+def strongly_identified(user: User) -> User:
+    """The user as strong identification leaves them: with a henkilötunnus (a test one unless
+    they have one). Confidential benefits are applied for only so."""
+    if not user.national_id:
+        user.national_id = made_up_national_id(user.pk)
+        user.save(update_fields=["national_id"])
+    return user
+
+
 @pytest.fixture
 def catalogue(db):
     demo.load_catalogue()
@@ -270,5 +290,7 @@ def assistance_answers(person: User, **overrides) -> dict:
 @pytest.fixture
 def submitted_assistance(assistance_service, resident):
     """Aino's sent social-assistance application (version 1, routed to the western team)."""
-    case = services.case_create_draft(actor=resident, service=assistance_service)
+    case = services.case_create_draft(
+        actor=strongly_identified(resident), service=assistance_service
+    )
     return services.case_send(actor=resident, case=case, data=assistance_answers(resident))

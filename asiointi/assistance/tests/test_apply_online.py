@@ -134,14 +134,14 @@ def test_without_strong_identification_nothing_is_started(client, assistance_ser
     assert resident.national_id is None
     client.force_login(resident)
     page = client.get(en("cases:start_service", "toimeentulotuki")).content.decode()
-    assert "Social assistance can be applied for only after strong identification." in page
+    assert "This service can be applied for only after strong identification." in page
     assert 'id="start-application"' not in page
 
     response = client.post(en("cases:start_service", "toimeentulotuki"), follow=True)
 
     assert response.redirect_chain == [(en("cases:start_service", "toimeentulotuki"), 302)]
     assert [str(m) for m in response.context["messages"]] == [
-        "Social assistance can be applied for only after strong identification."
+        "This service can be applied for only after strong identification."
     ]
     assert not Case.objects.exists()
 

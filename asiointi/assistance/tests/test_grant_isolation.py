@@ -13,7 +13,7 @@ from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case
 from asiointi.reports.selectors import grant_report, report_years
-from asiointi.testing.fixtures import assistance_answers, en, valid_answers
+from asiointi.testing.fixtures import assistance_answers, en, strongly_identified, valid_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,16 @@ def people_cases(general_call, resident, assistance_service, social_worker):
         )
     sent = services.case_send(
         actor=resident,
-        case=services.case_create_draft(actor=resident, service=assistance_service),
+        case=services.case_create_draft(
+            actor=strongly_identified(resident), service=assistance_service
+        ),
         data=assistance_answers(resident),
     )
     decided = services.case_send(
         actor=resident,
-        case=services.case_create_draft(actor=resident, service=assistance_service),
+        case=services.case_create_draft(
+            actor=strongly_identified(resident), service=assistance_service
+        ),
         data=assistance_answers(resident, postal_code="00330"),
     )
     decided = services.case_start_processing(actor=social_worker, case=decided)

@@ -22,7 +22,7 @@ from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, DecisionOutcome
 from asiointi.cases.models import CaseReadAudit
 from asiointi.cases.tests.conftest import snapshot
-from asiointi.testing.fixtures import assistance_answers, en, url
+from asiointi.testing.fixtures import assistance_answers, en, strongly_identified, url
 
 pytestmark = pytest.mark.django_db
 
@@ -458,7 +458,9 @@ def test_a_family_application_posted_unchanged_is_not_adjusted(
     )
     case = services.case_send(
         actor=resident,
-        case=services.case_create_draft(actor=resident, service=assistance_service),
+        case=services.case_create_draft(
+            actor=strongly_identified(resident), service=assistance_service
+        ),
         data=answers,
     )
     client.force_login(social_worker)

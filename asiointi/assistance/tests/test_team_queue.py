@@ -16,7 +16,7 @@ from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case, CaseReadAudit
 from asiointi.cases.tests.conftest import snapshot
 from asiointi.organisation.models import Department, Team
-from asiointi.testing.fixtures import assistance_answers, make_person, url
+from asiointi.testing.fixtures import assistance_answers, make_person, strongly_identified, url
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ TEAM_QUEUE_QUERIES = 8
 
 def send_assistance(person, *, postal_code="00320", days_ago=0, **overrides) -> Case:
     """A sent social-assistance application, received ``days_ago`` days ago."""
-    case = services.case_create_draft(actor=person, service=_service())
+    case = services.case_create_draft(actor=strongly_identified(person), service=_service())
     case = services.case_send(
         actor=person,
         case=case,

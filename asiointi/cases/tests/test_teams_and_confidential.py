@@ -10,7 +10,7 @@ from asiointi.cases.models import Case
 from asiointi.cases.routing import team_for
 from asiointi.common.errors import DomainError, NotFound
 from asiointi.organisation.models import Department, Team
-from asiointi.testing.fixtures import assistance_answers
+from asiointi.testing.fixtures import assistance_answers, strongly_identified
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,9 @@ def test_department_without_teams_routes_nowhere(catalogue):
 
 
 def test_sent_application_is_routed_and_the_routing_is_internal(assistance_service, resident):
-    case = services.case_create_draft(actor=resident, service=assistance_service)
+    case = services.case_create_draft(
+        actor=strongly_identified(resident), service=assistance_service
+    )
     case = services.case_send(
         actor=resident,
         case=case,
@@ -120,7 +122,9 @@ def test_receipt_email_of_a_confidential_service_names_neither_service_nor_unit(
 ):
     from django.core import mail
 
-    case = services.case_create_draft(actor=resident, service=assistance_service)
+    case = services.case_create_draft(
+        actor=strongly_identified(resident), service=assistance_service
+    )
     with django_capture_on_commit_callbacks(execute=True):
         case = services.case_send(actor=resident, case=case, data=assistance_answers(resident))
     (receipt,) = mail.outbox
@@ -135,7 +139,9 @@ def test_receipt_email_of_a_confidential_service_names_neither_service_nor_unit(
 def test_take_next_takes_an_urgent_case_before_older_ones(
     submitted_assistance, other_resident, assistance_service, social_worker, social
 ):
-    later = services.case_create_draft(actor=other_resident, service=assistance_service)
+    later = services.case_create_draft(
+        actor=strongly_identified(other_resident), service=assistance_service
+    )
     later = services.case_send(
         actor=other_resident, case=later, data=assistance_answers(other_resident, urgent=True)
     )

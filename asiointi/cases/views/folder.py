@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,10 +15,13 @@ from asiointi.cases.access import access_case_for_applicant, represented_organis
 from asiointi.cases.constants import EDITABLE_STATUSES, AttachmentKind, CaseStatus
 from asiointi.cases.selectors import FOLDER_GROUPS, case_list_for_applicant
 from asiointi.cases.views.uploads import add_posted_file
-from asiointi.catalogue.constants import ServiceKind
-from asiointi.catalogue.models import Service
-from asiointi.catalogue.selectors import access_open_call, open_grant_calls
-from asiointi.common.errors import Conflict, DomainError, NotFound, ValidationFailed
+from asiointi.catalogue.selectors import (
+    access_benefit_service,
+    access_open_call,
+    benefit_services,
+    open_grant_calls,
+)
+from asiointi.common.errors import Conflict, DomainError, ValidationFailed
 from asiointi.common.web import int_or_none, not_found_as_404
 from asiointi.eforms import parsing, rendering
 from asiointi.eforms.spec import FormSpec
@@ -29,30 +31,6 @@ from asiointi.fees.folder_selectors import folder_fee_reviews
 
 PAGE_SIZE = 50
 FEEDBACK_ROWS = 50
-
-
-def _benefit_services() -> QuerySet[Service]:
-    """Benefits applied for at any time, without a grant call (social assistance): every benefit
-    service with an online form."""
-    return (
-        Service.objects.filter(kind=ServiceKind.BENEFIT, form__isnull=False)
-        .select_related("department")
-        .order_by("code")
-    )
-
-
-def _access_benefit_service(service_code) -> Service:
-    try:
-        return _benefit_services().get(code=str(service_code))
-    except Service.DoesNotExist:
-        raise NotFound(_("Service not found.")) from None
-
-
-def _needs_strong_identification(user, service: Service, organisation) -> bool:
-    """A confidential benefit is the person's own matter: it is applied for only by someone
-    strongly identified (the login gave their henkilötunnus). When acting for an organisation
-    the service itself refuses, with its own message."""
-    return service.confidential and organisation is None and not user.national_id
 
 
 @login_required
@@ -85,7 +63,7 @@ def folder(request):
             # own matter, so it is not offered when acting for an organisation.
             "benefit_services": [
                 service
-                for service in _benefit_services()
+                for service in benefit_services()
                 if not (organisation and service.confidential)
             ],
             # The person's own feedback (issue 4), newest first; one query however many.
@@ -118,9 +96,9 @@ def start(request, call_id):
 def start_service(request, service_code):
     """A benefit applied for without a call: a page that says what the application needs (GET),
     and the start button (POST) that makes the draft."""
-    service = _access_benefit_service(service_code)
+    service = access_benefit_service(service_code)
     organisation = acting_for(request)
-    strong_identification_missing = _needs_strong_identification(
+    strong_identification_missing = services.strong_identification_missing(
         request.user, service, organisation
     )
     if request.method == "GET":
@@ -135,11 +113,6 @@ def start_service(request, service_code):
             },
         )
     here = reverse("cases:start_service", args=[service.code])
-    if strong_identification_missing:
-        messages.error(
-            request, _("Social assistance can be applied for only after strong identification.")
-        )
-        return HttpResponseRedirect(here)
     try:
         case = services.case_create_draft(
             actor=request.user, service=service, organisation=organisation
