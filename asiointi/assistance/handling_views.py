@@ -41,23 +41,20 @@ def calculation_save(request, case_id):
     if on is None:
         messages.error(request, _("Enter the date of the calculation as a date."))
         return HttpResponseRedirect(back + "#calculation")
-    figures = {}
+    recognised, reason = None, ""
     if request.POST.get("figures"):
         form, parsed = figures_from_post(request.POST)
         if form.errors:
             return _render_case(request, case, status=422, figures_form=form)
-        figures = {
-            "members": parsed.members,
-            "incomes": parsed.incomes,
-            "expenses": parsed.expenses,
-            "reason": form.reason,
-        }
+        recognised, reason = (parsed.members, parsed.incomes, parsed.expenses), form.reason
     try:
-        saved = services.calculation_save(actor=request.user, case=case, on=on, **figures)
+        saved = services.calculation_save(
+            actor=request.user, case=case, on=on, recognised=recognised, reason=reason
+        )
     except NotFound:
         raise
     except ValidationFailed as failed:
-        if not figures:
+        if recognised is None:
             messages.error(request, failed.message)
         else:
             form.add_failure(failed, parsed)

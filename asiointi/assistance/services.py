@@ -36,18 +36,16 @@ def calculation_save(
     actor,
     case: Case,
     on: datetime.date,
-    members: list[Member] | None = None,
-    incomes: list[Income] | None = None,
-    expenses: list[Expense] | None = None,
+    recognised: tuple[list[Member], list[Income], list[Expense]] | None = None,
     reason: str = "",
 ) -> AssistanceCalculation:
     """Calculate for the date ``on`` and save it on the case.
 
-    The figures are the latest sent version's, except those given: the members, incomes or
-    expenses the social worker recognised instead. When they differ from the application's the
-    calculation is marked ``adjusted`` and ``reason`` is required. Only the department's
-    members, and of a confidential case only its team members. Raises ``ValidationFailed`` from
-    the calculator (bad input, no rule for the date), together with a missing reason.
+    The figures (members, incomes, expenses) are the latest sent version's, or those the social
+    worker ``recognised`` instead. When they differ from the application's the calculation is
+    marked ``adjusted`` and ``reason`` is required. Only the department's members, and of a
+    confidential case only its team members. Raises ``ValidationFailed`` from the calculator
+    (bad input, no rule for the date), together with a missing reason.
     """
     case = Case.objects.select_for_update(of=("self",)).select_related("service").get(pk=case.pk)
     require_case_member(actor, case)
@@ -61,18 +59,14 @@ def calculation_save(
     version = case.versions.order_by("-number").first()
     if version is None:
         raise DomainError(_("The application has no sent version to calculate from."))
-    given = (members, incomes, expenses)
     try:
         application = inputs_from_application(version.data, on=on)
     except ValidationFailed:
-        # Figures the worker gives in full need nothing from the application.
-        if any(figures is None for figures in given):
+        # Figures the worker recognised need nothing from the application.
+        if recognised is None:
             raise
         application = None
-    figures = tuple(
-        own if own is not None else from_application
-        for own, from_application in zip(given, application or given, strict=True)
-    )
+    figures = recognised if recognised is not None else application
     inputs = plain_inputs(*figures)
     adjusted = application is None or inputs != plain_inputs(*application)
     reason = reason.strip() if adjusted else ""
