@@ -437,8 +437,6 @@ def load_catalogue(today: datetime.date | None = None) -> None:
                 "form": _form(code),
                 # Confidential matters are never handled as feedback (DESIGN.md §1).
                 "accepts_feedback": not confidential,
-                # Social welfare decisions: 30 days (docs/assistance.md: to be confirmed).
-                "review_period_days": 30,
             },
         )
     for department, code, fi, sv, en, prefixes, default in TEAMS:

@@ -2,9 +2,11 @@
 
 The letter is rendered in the *applicant's* language, whoever triggers it, from
 ``cases/letters/decision_letter.html``: the decision, its reasoning, who decided, what happens
-next, and the instructions for requesting a review (oikaisuvaatimusohje, Local Government Act
-410/2015 §§ 134–138). It is stored as the case's ``DECISION_LETTER`` attachment. The task that
-calls ``decision_letter_store`` may run more than once; only the first run stores a letter.
+next, and the instructions for requesting a review (oikaisuvaatimusohje), whose rules depend on
+the kind of decision (a grant under the Local Government Act, social assistance under the
+Administrative Procedure Act): ``review_instructions.py`` chooses them. It is stored as the
+case's ``DECISION_LETTER`` attachment. The task that calls ``decision_letter_store`` may run more
+than once; only the first run stores a letter.
 
 The same letter serves grants and benefits (a benefit has no call and no amount applied for).
 It is printable for paper mail: when the latest sent version has the address fields
@@ -36,15 +38,10 @@ from asiointi.cases.constants import (
 )
 from asiointi.cases.events import record_event
 from asiointi.cases.models import Attachment, Case, TimelineEvent
+from asiointi.cases.review_instructions import case_review_kind, review_instructions
 from asiointi.cases.uploads import CheckedFile, StoredFiles
 from asiointi.common.i18n import SUPPORTED
 
-# The days the applicant has to request a review, counted from the notification (§ 134). The
-# template also tells when a notification is deemed received: an electronic one on the 3rd day, a
-# letter on the 7th (Administrative Procedure Act 434/2003 § 59, by the Local Government Act § 138).
-# A case's letter uses its service's ``review_period_days`` (30 for social welfare decisions);
-# this is the default for letters without a service (the fee decisions).
-REVIEW_DAYS = 14
 PDF_CONTENT_TYPE = "application/pdf"
 
 # Extra sections of the letter, added by apps (see the module docstring). Each callable is
@@ -128,10 +125,29 @@ def letter_context(case: Case) -> dict:
         "call": case.grant_call,
         "service": case.service,
         "is_grant": case.grant_call_id is not None,
-        "review_days": case.service.review_period_days,
+        "review": _review(case, by_board=by_board, board_name=details.get("body", "")),
         "address": postal_address(case),
         "sections": _sections(case),
     }
+
+
+def _review(case: Case, *, by_board: bool, board_name: str) -> dict:
+    reference = _(
+        "the decision the request concerns (record number %(record)s and date of the decision);"
+    ) % {"record": case.record_number}
+    service = case.service
+    return review_instructions(
+        case_review_kind(service.code, by_board=by_board),
+        department_name=case.department.name,
+        decision_reference=reference,
+        board_name=board_name,
+        contact={
+            "unit": service.contact_unit,
+            "email": service.contact_email,
+            "phone": service.contact_phone,
+        },
+        in_folder=True,
+    )
 
 
 def decision_letter_pdf(case: Case, *, language: str | None = None) -> bytes:
@@ -205,6 +221,7 @@ def _store(case: Case, content: bytes, name: str, stored: StoredFiles, *, upload
         sha256=hashlib.sha256(content).hexdigest(),
         # Made by the platform itself from the case's own data: nothing to scan.
         scan_verdict="generated",
+        extension=".pdf",
     )
     return _store_attachment(
         actor=uploader,

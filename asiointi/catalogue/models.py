@@ -58,14 +58,8 @@ class Service(TranslatedNameMixin, models.Model):
     # department's teams (organisation.Team), every read is audit-logged, and they never appear
     # in cross-department reading, search, overlap checks or grant reports.
     confidential = models.BooleanField(_("confidential"), default=False)
-    # Days the applicant has to request a review of a decision (oikaisuvaatimus), told in the
-    # decision letter: 14 under the Local Government Act § 134; social welfare decisions have 30
-    # (Social Welfare Act 1301/2014 § 48, not verified in the reference: confirm before use).
-    review_period_days = models.PositiveSmallIntegerField(
-        _("review period (days)"),
-        default=14,
-        validators=[MinValueValidator(1), MaxValueValidator(90)],
-    )
+    # The review instructions of a decision letter (who may ask, within how many days, from whom)
+    # follow from the law per kind of decision: asiointi/cases/review_instructions.py.
     # Feedback about the service (DESIGN.md §4): whether residents can choose it as the subject,
     # the service promise for answering, and when unanswered feedback reminds its handlers.
     accepts_feedback = models.BooleanField(_("accepts feedback"), default=True)

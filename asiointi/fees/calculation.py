@@ -70,7 +70,10 @@ class FeeResult:
     # Which rule set the fee: "percentage", "minimum_left", "spouse", "below_limit".
     cap: str = ""
     verified: bool = True
+    # The worksheet's lines: the steps, then notes for the official (an unconfirmed figure).
     explanation: list[str] = field(default_factory=list)
+    # The steps alone, as a decision letter shows them to the client.
+    steps: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -353,8 +356,6 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
         )
     lines.append(_("Monthly fee: %(fee)s €.") % {"fee": money_text(fee)})
     verified = limit_row.verified and percentage_row.verified
-    if not verified:
-        lines.append(_unverified_note())
     return FeeResult(
         service=Service.HOME_CARE,
         date=date,
@@ -363,7 +364,8 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
         income_limit=limit,
         cap=cap,
         verified=verified,
-        explanation=lines,
+        explanation=lines + _notes(verified),
+        steps=lines,
     )
 
 
@@ -459,8 +461,6 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
         lines.append(_("The fee cannot be negative: zero fee."))
     fee = cents(fee)
     lines.append(_("Monthly fee: %(fee)s €.") % {"fee": money_text(fee)})
-    if not rule.verified:
-        lines.append(_unverified_note())
     return FeeResult(
         service=Service.LONG_TERM_CARE,
         date=date,
@@ -469,7 +469,8 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
         minimum_left=minimum,
         cap=cap,
         verified=rule.verified,
-        explanation=lines,
+        explanation=lines + _notes(rule.verified),
+        steps=lines,
     )
 
 
@@ -494,8 +495,13 @@ def _size_row(size: int) -> str:
     return str(size)
 
 
-def _unverified_note() -> str:
-    return _(
-        "Note: a figure used here is not yet confirmed by an administrator; "
-        "check it before deciding."
-    )
+def _notes(verified: bool) -> list[str]:
+    """The official's notes under the steps; never in a client's letter."""
+    if verified:
+        return []
+    return [
+        _(
+            "Note: a figure used here is not yet confirmed by an administrator; "
+            "check it before deciding."
+        )
+    ]

@@ -6,11 +6,15 @@ from ``fees/letters/fee_decision.html``. It shows the fee (or the service vouche
 client's share of the provider's price), the incomes it rests on with their sources and periods,
 the calculation line by line, who decided and the instructions for requesting a review.
 
-The instructions: a request for review (oikaisuvaatimus) within 14 days of the notification, to
-the city's body responsible for social services (the Social Welfare Act 1301/2014 and the Client
-Fees Act 734/1992 route fee decisions there; for an income-based service voucher value the
-Service Voucher Act 569/2009, reference §1.4). Section numbers are left out where we have not
-verified them (docs/fees-handling.md).
+The calculation is the client's view of it (``client_explanation``): how the incomes were
+checked, the totals, the calculator's steps and the cost cap — never the official's worksheet
+lines (unconfirmed figures, registry failures, missing data, the proposed amount, the change from
+the current fee), which the handling pages show from the same stored copy.
+
+The review instructions come from ``asiointi/cases/review_instructions.py``: a request for review
+(oikaisuvaatimus) under the Administrative Procedure Act, within 30 days of the notification, by
+the client only, to the municipal body responsible for social welfare (Client Charges Act
+734/1992 § 15; for an income-based service-voucher value the Service Voucher Act 569/2009).
 
 The task that calls ``fee_letter_store`` may run more than once; only the first run stores a
 letter.
@@ -24,9 +28,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from asiointi.cases.letters import REVIEW_DAYS, person_language
+from asiointi.cases.letters import person_language
+from asiointi.cases.review_instructions import ReviewKind, review_instructions
 from asiointi.cases.uploads import StoredFiles
 from asiointi.fees.constants import DecisionKind, IncomeKind, IncomeSource, Subject
 from asiointi.fees.determination import note_text
@@ -80,14 +87,31 @@ def income_lines(calculation: dict) -> list[dict]:
     return lines
 
 
-def explanation_lines(decision: FeeDecision) -> list[str]:
-    """The calculation explained in the active language, from the decision's own copy (not
-    whatever the proposal row holds now)."""
-    from asiointi.fees.proposals import explanation_from_calculation
+def client_explanation(decision: FeeDecision) -> list[str]:
+    """The calculation explained to the client in the active language, from the decision's own
+    copy (not whatever the proposal row holds now). The letter lists the income lines in a table
+    of their own; the explanation does not repeat them."""
+    from asiointi.fees.proposals import basis_lines, calculation_steps, cost_cap_lines
 
-    # The letter lists the income lines in a table of their own; the explanation does not
-    # repeat them.
-    return explanation_from_calculation(decision.calculation or {}, with_income_lines=False)
+    data = decision.calculation or {}
+    if not data:
+        return []
+    return (
+        basis_lines(data, with_income_lines=False) + calculation_steps(data) + cost_cap_lines(data)
+    )
+
+
+def _review(decision: FeeDecision, department_name: str) -> dict:
+    kind = (
+        ReviewKind.SERVICE_VOUCHER
+        if decision.kind == DecisionKind.VOUCHER_VALUE
+        else ReviewKind.CLIENT_FEE
+    )
+    reference = _("the decision the request concerns (%(kind)s of %(date)s);") % {
+        "kind": decision.get_kind_display(),
+        "date": date_format(timezone.localdate(decision.decided_at), "DATE_FORMAT"),
+    }
+    return review_instructions(kind, department_name=department_name, decision_reference=reference)
 
 
 def letter_context(decision: FeeDecision) -> dict:
@@ -103,7 +127,7 @@ def letter_context(decision: FeeDecision) -> dict:
     household = review.household or {}
     return {
         "decision": decision,
-        "review": review,
+        "income_review": review,
         "client": client,
         "language": translation.get_language(),
         "city_name": settings.CITY_NAME,
@@ -119,9 +143,9 @@ def letter_context(decision: FeeDecision) -> dict:
         "family_size": review.family_size,
         "lines": income_lines(decision.calculation or {}),
         "basis": (decision.calculation or {}).get("basis", ""),
-        "explanation": explanation_lines(decision),
+        "explanation": client_explanation(decision),
         "decision_maker_name": decision.decided_by.display_name,
-        "review_days": REVIEW_DAYS,
+        "review": _review(decision, client.department.name),
     }
 
 

@@ -316,11 +316,43 @@ def income_line_text(line: dict) -> str:
 
 
 def explanation_from_calculation(data: dict, *, with_income_lines: bool = True) -> list[str]:
-    """The stored calculation (a proposal's or a decision's copy) in the current language.
-    ``with_income_lines=False`` leaves out the income records, for pages that show them as a
-    table of their own."""
+    """The stored calculation (a proposal's or a decision's copy) in the current language, as
+    the official's worksheet: with registry failures, missing data, notes on unconfirmed figures,
+    the proposed amount and the change from the current one. ``with_income_lines=False`` leaves
+    out the income records, for pages that show them as a table of their own. A client's letter
+    uses ``basis_lines``, ``calculation_steps`` and ``cost_cap_lines`` instead (fees/letters.py)."""
     if not data:
         return []
+    lines = basis_lines(data, with_income_lines=with_income_lines)
+    for failure in data.get("registry_errors", []):
+        lines.append(
+            _("%(registry)s could not be queried (%(subject)s): %(error)s")
+            % {
+                "registry": _label(Registry, failure["registry"]),
+                "subject": _label(Subject, failure["subject"]).lower(),
+                "error": failure["error"],
+            }
+        )
+    lines += [proposal_missing_text(code) for code in data.get("missing", [])]
+    lines += _result_lines(data)
+    for messages in (data.get("errors") or {}).values():
+        lines += messages
+    lines += cost_cap_lines(data)
+    if data.get("amount") is not None:
+        lines.append(_("Proposed amount: %(amount)s € a month.") % {"amount": _eur(data["amount"])})
+    else:
+        lines.append(_("No amount can be proposed; the official decides."))
+    change = data.get("change")
+    if change and change["percent"] is not None:
+        lines.append(
+            _("Current amount %(current)s € a month; change %(percent)s %%.")
+            % {"current": _eur(change["current_amount"]), "percent": change["percent"]}
+        )
+    return lines
+
+
+def basis_lines(data: dict, *, with_income_lines: bool = True) -> list[str]:
+    """How the incomes were checked and the totals counted: for the official and the client."""
     lines: list[str] = []
     choice = data.get("choice")
     if not choice:
@@ -367,37 +399,44 @@ def explanation_from_calculation(data: dict, *, with_income_lines: bool = True) 
                 _("Family's gross income counted (%(size)s persons): %(amount)s € a month.")
                 % {"size": totals["family_size"], "amount": _eur(totals["family"])}
             )
-    for failure in data.get("registry_errors", []):
-        lines.append(
-            _("%(registry)s could not be queried (%(subject)s): %(error)s")
-            % {
-                "registry": _label(Registry, failure["registry"]),
-                "subject": _label(Subject, failure["subject"]).lower(),
-                "error": failure["error"],
-            }
-        )
-    lines += [proposal_missing_text(code) for code in data.get("missing", [])]
-    lines += _result_lines(data)
-    for messages in (data.get("errors") or {}).values():
-        lines += messages
-    cap = data.get("cost_cap")
-    if cap and cap["applied"]:
-        if data.get("service") == ClientService.SERVICE_VOUCHER:
-            text = _("The voucher's value cannot exceed the provider's price, %(cost)s €.")
-        else:
-            text = _("The fee cannot exceed the cost of the service, %(cost)s €.")
-        lines.append(text % {"cost": _eur(cap["monthly_cost"])})
-    if data.get("amount") is not None:
-        lines.append(_("Proposed amount: %(amount)s € a month.") % {"amount": _eur(data["amount"])})
-    else:
-        lines.append(_("No amount can be proposed; the official decides."))
-    change = data.get("change")
-    if change and change["percent"] is not None:
-        lines.append(
-            _("Current amount %(current)s € a month; change %(percent)s %%.")
-            % {"current": _eur(change["current_amount"]), "percent": change["percent"]}
-        )
     return lines
+
+
+def cost_cap_lines(data: dict) -> list[str]:
+    """The cap at the cost of the service (or the provider's price), when it applied."""
+    cap = data.get("cost_cap")
+    if not (cap and cap["applied"]):
+        return []
+    if data.get("service") == ClientService.SERVICE_VOUCHER:
+        text = _("The voucher's value cannot exceed the provider's price, %(cost)s €.")
+    else:
+        text = _("The fee cannot exceed the cost of the service, %(cost)s €.")
+    return [text % {"cost": _eur(cap["monthly_cost"])}]
+
+
+def calculation_steps(data: dict) -> list[str]:
+    """The calculator's steps without the official's notes, as a client's letter shows them;
+    none when the rules of the date have changed since (the letter then shows the amount only)."""
+    result = data.get("result")
+    if not result:
+        return []
+    if result.get("service") == "service-voucher":
+        return voucher.explanation_lines(result, with_notes=False)
+    again = _calculated_again(data)
+    return again.steps if again is not None else []
+
+
+def _calculated_again(data: dict) -> calculation.FeeResult | None:
+    """The calculator's own words, in the reader's language: the rules are data with effective
+    dates, so the same request gives the same lines; None if an administrator has since changed
+    a figure for that date and the lines would no longer add up."""
+    try:
+        again = calculation.calculate(calculation.clean_fee_request(**data["request"]))
+    except ValidationFailed:
+        return None
+    if calculation.euros(again.monthly_fee) != data["result"]["monthly_fee"]:
+        return None
+    return again
 
 
 def _result_lines(data: dict) -> list[str]:
@@ -406,14 +445,8 @@ def _result_lines(data: dict) -> list[str]:
         return []
     if result.get("service") == "service-voucher":
         return voucher.explanation_lines(result)
-    # The calculator's own words, in the reader's language: the rules are data with effective
-    # dates, so the same request gives the same lines; if an administrator has since changed a
-    # figure for that date, say so instead of showing lines that no longer add up.
-    try:
-        again = calculation.calculate(calculation.clean_fee_request(**data["request"]))
-    except ValidationFailed:
-        again = None
-    if again is None or calculation.euros(again.monthly_fee) != result["monthly_fee"]:
+    again = _calculated_again(data)
+    if again is None:
         return [
             _(
                 "The fee rules for this date have changed since the proposal (calculated fee "

@@ -108,8 +108,10 @@ def voucher_value(*, date: datetime.date, family_size: int, gross_income: Decima
     return result
 
 
-def explanation_lines(data: dict) -> list[str]:
-    """The voucher calculation in words, in the current language, from ``as_dict()``."""
+def explanation_lines(data: dict, *, with_notes: bool = True) -> list[str]:
+    """The voucher calculation in words, in the current language, from ``as_dict()``.
+    ``with_notes=False`` leaves out the official's note on an unconfirmed formula (a client's
+    letter)."""
 
     def money(name: str) -> str:
         return money_text(Decimal(data[name]))
@@ -167,7 +169,7 @@ def explanation_lines(data: dict) -> list[str]:
                 % {"minimum": money("minimum_value")}
             )
     lines.append(_("Service voucher value: %(value)s € a month.") % {"value": money("value")})
-    if not data["verified"]:
+    if with_notes and not data["verified"]:
         lines.append(
             _(
                 "Note: the voucher formula is not yet confirmed by an administrator; "

@@ -71,15 +71,17 @@ def test_english_letter_has_the_fee_incomes_calculation_and_review_instructions(
         "20 % × (1,650.00 € − 699.00 €) = 20 % × 951.00 €.",
         "Maija Maksu, office holder, Social Services and Health Care.",
         "Instructions for requesting a review",
-        "within 14 days of the notification of the decision",
-        "The request for review is made to the body of Esimerkkilän kaupunki responsible for "
-        "social services.",
-        "Act on Client Fees in Social Welfare and Health Care (734/1992)",
-        "Social Welfare Act (1301/2014)",
+        "within 30 days of the notification of the decision",
+        "Only the party may request a review: the person to whom the decision applies.",
+        "The request for review is made to the municipal body responsible for social welfare: "
+        "Esimerkkilän kaupunki, Social and Health Services Committee.",
+        "Act on Client Charges in Healthcare and Social Welfare (734/1992), section 15",
+        "Administrative Procedure Act (434/2003), sections 49 a–49 g and 59",
     ):
         assert expected in text, expected
     # Only a party may request a review of a fee; the municipality-member rule is for minutes.
     assert "member of the municipality" not in text
+    assert "14 days" not in text
 
 
 @pytest.mark.parametrize(
@@ -107,7 +109,7 @@ def test_letter_is_in_the_clients_language_whoever_decides(
         decision = decided(review, fee_official, django_capture_on_commit_callbacks)
     reader, text = pdf_text(decision)
     assert_pdf_ua(reader, language)
-    for expected in (fee, heading, service, "Maija Maksu", "14"):
+    for expected in (fee, heading, service, "Maija Maksu", " 30 "):
         assert expected in text, expected
 
 
