@@ -1,19 +1,14 @@
 """The social assistance rule tables in the admin: administrators correct and confirm the
-figures (unverified ones are listed and filterable); saved calculations are only shown.
+figures (unverified ones are listed and filterable).
 
-A saved calculation belongs to a confidential case: the admin lists its figures only, never its
-inputs or explanation (the household's details), which are read on the audited case pages.
+Saved calculations are not in the admin: each belongs to a confidential case, read only on the
+handling pages by the department's team members, every read logged
+(asiointi/common/admin_access.py).
 """
 
 from django.contrib import admin
 
-from asiointi.assistance.models import (
-    AssistanceCalculation,
-    BasicAmount,
-    EarnedIncomeExemption,
-    SmallGiftAllowance,
-)
-from asiointi.cases.admin import ReadOnlyAdmin
+from asiointi.assistance.models import BasicAmount, EarnedIncomeExemption, SmallGiftAllowance
 from asiointi.common.rules_admin import RuleAdmin
 
 
@@ -39,17 +34,3 @@ class EarnedIncomeExemptionAdmin(RuleAdmin):
 @admin.register(SmallGiftAllowance)
 class SmallGiftAllowanceAdmin(RuleAdmin):
     list_display = ["valid_from", "valid_until", "single", "family", "verified", "source"]
-
-
-@admin.register(AssistanceCalculation)
-class AssistanceCalculationAdmin(ReadOnlyAdmin):
-    list_display = ["case", "calculation_date", "monthly_assistance", "saved_by", "saved_at"]
-    list_select_related = ["case", "saved_by"]
-    fields = [
-        "case",
-        "version_number",
-        "calculation_date",
-        "monthly_assistance",
-        "saved_by",
-        "saved_at",
-    ]

@@ -143,6 +143,29 @@ def access_case_for_reader(user, case_id) -> Case:
     return case
 
 
+def cases_for_admin() -> QuerySet[Case]:
+    """The cases the Django admin may show (asiointi/common/admin_access.py): sent ones only (a
+    draft is the applicant's own, with its working copy) and never a confidential one (read only
+    on the handling pages, by the department's team members)."""
+    return Case.objects.not_confidential().filter(status__in=_handler_statuses())
+
+
+def audit_admin_read(user, case: Case, what: str) -> None:
+    """Log an administrator's read of a case's data in the admin like the handling pages log a
+    cross-department read: unless the reader is a member of the case's department. A
+    confidential case is never read there (``cases_for_admin``); refuse it should one slip in."""
+    if case.service.confidential or case.status not in _handler_statuses():
+        raise NotFound(_("Application not found."))
+    if not user.memberships.filter(department_id=case.department_id).exists():
+        CaseReadAudit.objects.create(
+            reader=user,
+            case=case,
+            read_at=timezone.now(),
+            purpose=ReadPurpose.CROSS_DEPARTMENT,
+            what=what[:60],
+        )
+
+
 def _handler_statuses():
     from asiointi.cases.constants import CaseStatus
 

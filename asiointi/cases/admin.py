@@ -1,3 +1,6 @@
+"""Cases and their objects in the admin: read-only, sent and non-confidential cases only, every
+read of another department's case logged (asiointi/common/admin_access.py)."""
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,7 @@ from asiointi.cases.models import (
     Message,
     TimelineEvent,
 )
+from asiointi.common.admin_access import CaseDataAdmin, CaseDataInline, ReadOnlyAdmin
 from asiointi.common.errors import DomainError
 
 
@@ -31,29 +35,23 @@ def start_processing(modeladmin, request, queryset):
             modeladmin.message_user(request, _("%(case)s: processing started") % {"case": case})
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class VersionInline(ReadOnlyInline):
+class VersionInline(CaseDataInline):
     model = CaseVersion
     fields = ["number", "sent_at", "sent_by"]
 
 
-class EventInline(ReadOnlyInline):
+class EventInline(CaseDataInline):
     model = TimelineEvent
     fields = ["at", "kind", "actor", "reason", "visible_to_applicant"]
 
 
+# The working copy (an unsent supplement is the applicant's own) and the row version are not shown.
+CASE_FIELDS = [f.name for f in Case._meta.fields if f.name not in {"draft_data", "lock_version"}]
+
+
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(CaseDataAdmin):
+    case_path = ""
     list_display = ["record_number", "service", "department", "status", "channel", "submitted_at"]
     list_filter = ["status", "department", "service", "channel"]
     search_fields = ["record_number", "title", "organisation__business_id", "organisation__name"]
@@ -61,69 +59,32 @@ class CaseAdmin(admin.ModelAdmin):
     actions = [start_processing]
     inlines = [VersionInline, EventInline]
     # State changes go through services only; the admin shows the case, it does not edit it.
-    readonly_fields = [f.name for f in Case._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        # Confidential cases (social assistance) are read only through the handling pages,
-        # where access is limited to the social-work teams and every read is audit-logged.
-        return super().get_queryset(request).not_confidential()
-
-
-class NotConfidentialAdmin(admin.ModelAdmin):
-    """Objects of a case: hidden in the admin when the case is confidential (see CaseAdmin)."""
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(case__in=Case.objects.not_confidential().values("pk"))
-        )
+    fields = CASE_FIELDS
+    readonly_fields = CASE_FIELDS
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(NotConfidentialAdmin):
+class AttachmentAdmin(CaseDataAdmin):
     list_display = ["display_name", "case", "kind", "size", "uploaded_at"]
+    list_select_related = ["case"]
 
 
 @admin.register(Message)
-class MessageAdmin(NotConfidentialAdmin):
+class MessageAdmin(CaseDataAdmin):
     list_display = ["case", "sender", "from_staff", "sent_at", "read_at"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written only by services (notes) or by access checks (audit rows); never edited here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_select_related = ["case", "sender"]
 
 
 @admin.register(InternalNote)
-class InternalNoteAdmin(ReadOnlyAdmin):
+class InternalNoteAdmin(CaseDataAdmin):
     list_display = ["case", "author", "created_at"]
     list_select_related = ["case", "author"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(case__in=Case.objects.not_confidential().values("pk"))
-        )
 
 
 @admin.register(CaseReadAudit)
 class CaseReadAuditAdmin(ReadOnlyAdmin):
+    """The read log itself (who read which case, when): no case data."""
+
     list_display = ["read_at", "reader", "case", "purpose", "what"]
     list_filter = ["purpose", "read_at"]
     search_fields = ["case__record_number", "reader__username", "reader__last_name"]

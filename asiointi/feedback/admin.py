@@ -1,9 +1,15 @@
+"""Open311 client keys in the admin.
+
+Feedback itself is not in the admin: it is read and handled only in the handlers' area, by the
+responsible department (and triage), where every action is logged; the admin would show anyone's
+contact details to an administrator of no department (asiointi/common/admin_access.py)."""
+
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from asiointi.feedback.models import ApiClient, Feedback
+from asiointi.feedback.models import ApiClient
 
 
 @admin.register(ApiClient)
@@ -32,22 +38,3 @@ class ApiClientAdmin(admin.ModelAdmin):
             ngettext("%(count)d key revoked.", "%(count)d keys revoked.", count) % {"count": count},
             messages.SUCCESS,
         )
-
-
-@admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    """Read-only: feedback is handled in the handler workspace, where every action is logged."""
-
-    list_display = ["__str__", "type", "service", "department", "status", "channel", "received_at"]
-    list_filter = ["status", "type", "channel", "publication", "department"]
-    list_select_related = ["service", "department"]
-    date_hierarchy = "received_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from asiointi.cases.admin import ReadOnlyAdmin
+from asiointi.common.admin_access import ReadOnlyAdmin
 from asiointi.grants.models import DecisionList, DecisionListEvent
 
 

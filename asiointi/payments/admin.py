@@ -1,9 +1,10 @@
 """Payments in the admin, read-only: every change goes through payments.services, which keeps
-batches, statuses and the applicant's timeline consistent."""
+batches, statuses and the applicant's timeline consistent. An instalment and a payment request
+are a case's data: shown under the case rules (asiointi/common/admin_access.py)."""
 
 from django.contrib import admin
 
-from asiointi.cases.admin import ReadOnlyAdmin
+from asiointi.common.admin_access import CaseDataAdmin, ReadOnlyAdmin
 from asiointi.payments.models import Payment, PaymentBatch, PaymentRequest
 
 
@@ -15,7 +16,7 @@ class PaymentBatchAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(CaseDataAdmin):
     list_display = ("case", "number", "amount", "status", "payee_name", "batch", "paid_on")
     list_filter = ("status",)
     list_select_related = ("case", "batch")
@@ -23,7 +24,8 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PaymentRequest)
-class PaymentRequestAdmin(ReadOnlyAdmin):
+class PaymentRequestAdmin(CaseDataAdmin):
+    case_path = "payment__case"
     list_display = ("payment", "status", "sent_at", "handled_at")
     list_filter = ("status",)
     list_select_related = ("payment__case",)
