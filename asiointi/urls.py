@@ -32,3 +32,9 @@ urlpatterns += i18n_patterns(
     path("yllapito/", admin.site.urls),
     prefix_default_language=False,
 )
+
+# Errors in the format of where the request went: JSON on /api/v1/, the GeoReport error list on
+# /open311/, pages elsewhere (asiointi/common/boundary.py).
+handler400 = "asiointi.common.boundary.bad_request"
+handler404 = "asiointi.common.boundary.page_not_found"
+handler500 = "asiointi.common.boundary.server_error"

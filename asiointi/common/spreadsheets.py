@@ -1,7 +1,8 @@
 """CSV and XLSX downloads that a spreadsheet program opens safely.
 
-A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return could be run as a
-formula by Excel or LibreOffice ("CSV injection", OWASP). Text cells starting with one of them get
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a line feed could
+be run as a formula by Excel or LibreOffice ("CSV injection", OWASP: a line break first hides the
+formula on the cell's second line). Text cells starting with one of them get
 a leading apostrophe, which spreadsheet programs show as plain text. Numbers stay numbers: they
 are written as numbers, never as text, so a negative amount is not mangled.
 """
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Cell = str | int | Decimal | float | datetime.date | None

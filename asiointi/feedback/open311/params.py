@@ -19,6 +19,10 @@ from asiointi.feedback.intake import FeedbackInput
 from asiointi.feedback.models import parse_request_id
 
 MAX_WINDOW = datetime.timedelta(days=90)
+# Dates outside these years are refused: far ones overflow the window arithmetic and the
+# conversion to UTC (year 1 at +14:00 is before datetime.min), and no feedback is that old or new.
+MIN_YEAR = 1900
+MAX_YEAR = 2999
 MAX_REQUEST_IDS = 100
 MAX_SERVICE_CODES = 100
 STATUSES = ("open", "closed")
@@ -91,6 +95,11 @@ def parse_datetime(params, name: str) -> datetime.datetime | None:
                 "2026-11-01T00:00:00+02:00 or 2026-11-01T00:00:00Z; got “%(value)s”."
             )
             % {"name": name, "value": raw}
+        )
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise bad_request(
+            _("%(name)s must be between the years %(first)d and %(last)d; got “%(value)s”.")
+            % {"name": name, "first": MIN_YEAR, "last": MAX_YEAR, "value": raw}
         )
     return parsed
 

@@ -1,4 +1,8 @@
-"""GeoReport v2 at ``/open311/v2/``: each resource in ``.json`` and ``.xml``; other suffixes 404."""
+"""GeoReport v2 at ``/open311/v2/``: each resource in ``.json`` and ``.xml``; other suffixes 404.
+
+Paths that match nothing here get the 404 error list from asiointi/common/boundary.py
+(``handler404``), in JSON unless the suffix is ``.xml`` in any case.
+"""
 
 from django.urls import re_path
 
@@ -12,7 +16,8 @@ urlpatterns = [
     re_path(r"^discovery" + FORMAT, views.discovery, name="discovery"),
     re_path(r"^services" + FORMAT, views.services, name="services"),
     re_path(
-        r"^services/(?P<service_code>[-\w]+)" + FORMAT,
+        # Any code reaches the view, which answers 404 in the error list for an unknown one.
+        r"^services/(?P<service_code>[^/]+?)" + FORMAT,
         views.service_definition,
         name="service_definition",
     ),
