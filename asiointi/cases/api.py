@@ -7,11 +7,18 @@ the output (api_schemas.py). Errors are mapped to HTTP in asiointi/api/errors.py
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from asiointi.api.errors import set_validation_location
+from asiointi.accounts.api_auth import is_bearer
+from asiointi.accounts.assurance import session_level
+from asiointi.api.errors import (
+    AUTHENTICATED,
+    AUTHENTICATED_WRITE,
+    responses,
+    set_validation_location,
+)
 from asiointi.cases import selectors, services
 from asiointi.cases.access import (
     access_attachment,
@@ -56,6 +63,16 @@ from asiointi.eforms.validation import validate
 router = Router(tags=["applications"])
 
 PAGE_SIZE = 50
+# A page number beyond any folder's size; larger ones would overflow the database's OFFSET.
+MAX_PAGE = 1_000_000
+
+
+class FolderPagination(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)
+
+
 FORM_DATA_LOCATION = ("body", "data")
 
 
@@ -69,14 +86,21 @@ class FolderFilters(Schema):
     group: FolderGroup | None = None
 
 
-@router.get("/grant-calls", response=list[GrantCallOut], tags=["grant calls"])
+@router.get(
+    "/grant-calls",
+    response={200: list[GrantCallOut], **responses(*AUTHENTICATED)},
+    tags=["grant calls"],
+)
 def grant_call_list(request):
     """Grant calls open for applications today."""
     return [grant_call_out(call) for call in open_grant_calls(timezone.localdate())]
 
 
-@router.get("/applications", response=list[ApplicationSummaryOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@router.get(
+    "/applications",
+    response={200: list[ApplicationSummaryOut], **responses(*AUTHENTICATED, 404, 422)},
+)
+@paginate(FolderPagination, page_size=PAGE_SIZE)
 def application_list(request, filters: Query[FolderFilters]):
     """My applications, or with ``organisation`` those of an organisation I represent."""
     organisation = (
@@ -109,7 +133,9 @@ class _LazySummaries:
         return application_summary_out(rows)
 
 
-@router.post("/applications", response={201: ApplicationOut})
+@router.post(
+    "/applications", response={201: ApplicationOut, **responses(*AUTHENTICATED_WRITE, 404)}
+)
 def application_create(request, payload: CreateIn):
     """Start a draft: of an open grant call (``grant_call_id``) or of a benefit applied for at
     any time (``service_code``), for yourself or an organisation you represent. A confidential
@@ -127,17 +153,29 @@ def application_create(request, payload: CreateIn):
         else None
     )
     case = services.case_create_draft(
-        actor=request.auth, grant_call=call, service=service, organisation=organisation
+        actor=request.auth,
+        grant_call=call,
+        service=service,
+        organisation=organisation,
+        # A browser session's level of assurance; a bearer token's login is the provider's
+        # matter (its token was issued to a strongly identified person).
+        level_of_assurance=None if is_bearer(request) else session_level(request),
     )
     return Status(201, _detail(request, case.pk))
 
 
-@router.get("/applications/{int:case_id}", response=ApplicationOut)
+@router.get(
+    "/applications/{int:case_id}",
+    response={200: ApplicationOut, **responses(*AUTHENTICATED, 404, 422)},
+)
 def application_detail(request, case_id: int):
     return _detail(request, case_id)
 
 
-@router.put("/applications/{int:case_id}/draft", response=DraftSavedOut)
+@router.put(
+    "/applications/{int:case_id}/draft",
+    response={200: DraftSavedOut, **responses(*AUTHENTICATED_WRITE, 404, 409)},
+)
 def draft_save(request, case_id: int, payload: DraftIn):
     """Save the working copy. Invalid data is saved too; ``errors`` tells what to correct."""
     case = access_case_for_applicant(request.auth, case_id)
@@ -155,7 +193,10 @@ def draft_save(request, case_id: int, payload: DraftIn):
     )
 
 
-@router.delete("/applications/{int:case_id}", response={204: None})
+@router.delete(
+    "/applications/{int:case_id}",
+    response={204: None, **responses(*AUTHENTICATED_WRITE, 404, 409)},
+)
 def application_delete(request, case_id: int):
     """Delete a draft. A sent application cannot be deleted (409)."""
     case = access_case_for_applicant(request.auth, case_id)
@@ -163,7 +204,10 @@ def application_delete(request, case_id: int):
     return Status(204, None)
 
 
-@router.post("/applications/{int:case_id}/submit", response=ApplicationOut)
+@router.post(
+    "/applications/{int:case_id}/submit",
+    response={200: ApplicationOut, **responses(*AUTHENTICATED_WRITE, 404, 409)},
+)
 def application_submit(request, case_id: int, payload: SubmitIn):
     """Send the application: the first time it is submitted, later it is a new version.
 
@@ -173,24 +217,37 @@ def application_submit(request, case_id: int, payload: SubmitIn):
     data = payload.data if payload.data is not None else case.draft_data
     set_validation_location(request, *FORM_DATA_LOCATION)
     case = services.case_send(
-        actor=request.auth, case=case, data=data, expected_lock_version=payload.lock_version
+        actor=request.auth,
+        case=case,
+        data=data,
+        expected_lock_version=payload.lock_version,
+        level_of_assurance=None if is_bearer(request) else session_level(request),
     )
     return _detail(request, case.pk)
 
 
-@router.get("/applications/{int:case_id}/versions", response=list[VersionSummaryOut])
+@router.get(
+    "/applications/{int:case_id}/versions",
+    response={200: list[VersionSummaryOut], **responses(*AUTHENTICATED, 404, 422)},
+)
 def version_list(request, case_id: int):
     case = access_case_for_applicant(request.auth, case_id)
     return [version_summary_out(v) for v in selectors.version_list(case=case)]
 
 
-@router.get("/applications/{int:case_id}/versions/{int:number}", response=VersionOut)
+@router.get(
+    "/applications/{int:case_id}/versions/{int:number}",
+    response={200: VersionOut, **responses(*AUTHENTICATED, 404, 422)},
+)
 def version_detail(request, case_id: int, number: int):
     case = access_case_for_applicant(request.auth, case_id)
     return version_out(access_version(case, number))
 
 
-@router.get("/applications/{int:case_id}/versions/{int:number}/diff", response=DiffOut)
+@router.get(
+    "/applications/{int:case_id}/versions/{int:number}/diff",
+    response={200: DiffOut, **responses(*AUTHENTICATED, 404, 422)},
+)
 def version_diff(request, case_id: int, number: int, against: int | None = None):
     """What changed from version ``against`` (default: the one before) to version ``number``."""
     case = access_case_for_applicant(request.auth, case_id)
@@ -200,13 +257,19 @@ def version_diff(request, case_id: int, number: int, against: int | None = None)
     return diff_out(after.number, before.number, changes)
 
 
-@router.get("/applications/{int:case_id}/attachments", response=list[AttachmentOut])
+@router.get(
+    "/applications/{int:case_id}/attachments",
+    response={200: list[AttachmentOut], **responses(*AUTHENTICATED, 404, 422)},
+)
 def attachment_list(request, case_id: int):
     case = access_case_for_applicant(request.auth, case_id)
     return [attachment_out(a) for a in selectors.attachment_list(case=case)]
 
 
-@router.post("/applications/{int:case_id}/attachments", response={201: AttachmentOut})
+@router.post(
+    "/applications/{int:case_id}/attachments",
+    response={201: AttachmentOut, **responses(*AUTHENTICATED_WRITE, 404, 409)},
+)
 def attachment_upload(request, case_id: int, file: File[UploadedFile], kind: Form[str] = ""):
     """Upload a file (multipart/form-data). Its type is decided from its content, not its name."""
     case = access_case_for_applicant(request.auth, case_id)
@@ -217,7 +280,7 @@ def attachment_upload(request, case_id: int, file: File[UploadedFile], kind: For
 @router.get(
     "/applications/{int:case_id}/attachments/{int:attachment_id}/content",
     url_name="attachment_content",
-    response={200: None},
+    response={200: None, **responses(*AUTHENTICATED, 404, 410)},
 )
 def attachment_content(request, case_id: int, attachment_id: int):
     """The file itself, with the content type decided when it was uploaded."""
@@ -226,7 +289,10 @@ def attachment_content(request, case_id: int, attachment_id: int):
     return attachment_response(attachment)
 
 
-@router.get("/applications/{int:case_id}/messages", response=list[MessageOut])
+@router.get(
+    "/applications/{int:case_id}/messages",
+    response={200: list[MessageOut], **responses(*AUTHENTICATED, 404, 422)},
+)
 def message_list(request, case_id: int):
     """The conversation. As on the web page, the handler's messages count as read from now on;
     those unread until this request still have ``read_at: null`` in this response."""
@@ -237,14 +303,20 @@ def message_list(request, case_id: int):
     return result
 
 
-@router.post("/applications/{int:case_id}/messages", response={201: MessageOut})
+@router.post(
+    "/applications/{int:case_id}/messages",
+    response={201: MessageOut, **responses(*AUTHENTICATED_WRITE, 404, 409)},
+)
 def message_send(request, case_id: int, payload: MessageIn):
     case = access_case_for_applicant(request.auth, case_id)
     message = services.message_send(actor=request.auth, case=case, body=payload.body)
     return Status(201, message_out(message))
 
 
-@router.get("/applications/{int:case_id}/timeline", response=list[EventOut])
+@router.get(
+    "/applications/{int:case_id}/timeline",
+    response={200: list[EventOut], **responses(*AUTHENTICATED, 404, 422)},
+)
 def timeline(request, case_id: int):
     """The events meant for the applicant, oldest first."""
     case = access_case_for_applicant(request.auth, case_id)

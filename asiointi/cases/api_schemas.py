@@ -10,7 +10,9 @@ from typing import Any, Literal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
+from asiointi.api.errors import FieldError
 from asiointi.cases import services
 from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, CaseStatus
 from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
@@ -18,11 +20,6 @@ from asiointi.catalogue.models import GrantCall
 from asiointi.eforms.display import Change
 
 FolderGroup = Literal["drafts", "sent", "processing", "decided"]
-
-
-class FieldError(Schema):
-    loc: list[str] = Field(description=_("Where the error is, e.g. body, data, budget.1.amount"))
-    msg: str = Field(description=_("The error in the user's language"))
 
 
 class DepartmentOut(Schema):
@@ -95,6 +92,29 @@ class ApplicationOut(ApplicationSummaryOut):
 
 
 class CreateIn(Schema):
+    """Exactly one of ``grant_call_id`` and ``service_code`` (422 otherwise)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["grant_call_id"],
+                    "properties": {
+                        "grant_call_id": {"type": "integer"},
+                        "service_code": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["service_code"],
+                    "properties": {
+                        "service_code": {"type": "string"},
+                        "grant_call_id": {"type": "null"},
+                    },
+                },
+            ]
+        }
+    )
+
     grant_call_id: int | None = Field(
         None, description=_("The open grant call to apply in (a grant); or give service_code")
     )

@@ -49,3 +49,30 @@ class RuleRow(models.Model):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyKey(models.Model):
+    """A client's ``Idempotency-Key`` and the answer it got (see common/idempotency.py).
+
+    The row is inserted before the operation runs, in the same transaction, and the answer is
+    written into it before that transaction commits: a concurrent retry with the same key waits
+    on the unique index and then finds the stored answer, never a half-done request.
+    """
+
+    client = models.CharField(max_length=80)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="idempotency_client_key_unique")
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="idempotency_expires_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.key}"

@@ -7,7 +7,9 @@ the same per-field messages; errors come back as 422 with ``detail`` entries ``[
 """
 
 from ninja import Router, Schema
+from pydantic import ConfigDict
 
+from asiointi.api.errors import PUBLIC, responses
 from asiointi.fees.calculation import calculate_fee
 
 router = Router(tags=["fees"])
@@ -16,7 +18,40 @@ router = Router(tags=["fees"])
 Raw = str | int | float | None
 
 
+def _service_branch(service: str, required: list[str], unused: list[str]) -> dict:
+    return {
+        "properties": {
+            "service": {"const": service},
+            **{name: {"type": "null"} for name in unused},
+        },
+        "required": required,
+    }
+
+
+# The document says what is required (service and date, then per service); the model itself
+# stays loose so that the calculator names each missing or wrong field in the user's language
+# (422 validation_failed) instead of the schema library's English.
 class FeeIn(Schema):
+    """``service`` and ``date``, and the figures that service's fee is calculated from."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "required": ["service", "date"],
+            "oneOf": [
+                _service_branch(
+                    "home-care",
+                    ["family_size", "hours", "gross_income"],
+                    ["setting", "net_income", "spouse_net_income"],
+                ),
+                _service_branch(
+                    "long-term-care",
+                    ["setting", "net_income"],
+                    ["family_size", "hours", "gross_income"],
+                ),
+            ],
+        }
+    )
+
     service: Raw = None
     setting: Raw = None
     date: Raw = None
@@ -39,7 +74,7 @@ class FeeOut(Schema):
     explanation: list[str]
 
 
-@router.post("/fees/calculate", response=FeeOut, auth=None)
+@router.post("/fees/calculate", response={200: FeeOut, **responses(*PUBLIC, 413)}, auth=None)
 def fee_calculate(request, payload: FeeIn):
     """Calculate a monthly client fee (continuous home care or long-term 24-hour care)."""
     return calculate_fee(**payload.dict())

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from asiointi.common import ratelimit
 from asiointi.common.errors import ValidationFailed
+from asiointi.common.idempotency import IdempotencyKeyRefused, run_idempotently
 from asiointi.feedback.intake import feedback_submit
 from asiointi.feedback.open311 import selectors, serializers
 from asiointi.feedback.open311.formats import render, render_errors
@@ -151,6 +152,18 @@ def _post_request(request, *, fmt, params, language):
         )
         response["Retry-After"] = str(verdict.retry_after)
         return response
+    # A retry with the same Idempotency-Key gets the first answer (asiointi/common/idempotency.py).
+    try:
+        return run_idempotently(
+            request,
+            client=f"open311:{client.pk}",
+            run=lambda: _create_request(client, fmt=fmt, params=params, language=language),
+        )
+    except IdempotencyKeyRefused as refused:
+        raise Open311Error.single(422, refused.message) from None
+
+
+def _create_request(client, *, fmt, params, language):
     service_code = value(params, "service_code")
     if not service_code:
         raise bad_request(_("service_code is required."))
