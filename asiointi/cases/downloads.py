@@ -3,16 +3,12 @@
 from django.http import FileResponse
 
 from asiointi.cases.models import Attachment
+from asiointi.scanning.downloads import stored_file_response
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:
-    """Always a download with the type decided at upload, never cached by shared caches."""
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.display_name,
-        content_type=attachment.content_type,
+    """Always a download with the type decided at upload (and the name ending with that type's
+    extension), never cached by shared caches; a quarantined file raises ``Gone``."""
+    return stored_file_response(
+        attachment.file, content_type=attachment.content_type, filename=attachment.display_name
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

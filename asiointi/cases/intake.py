@@ -235,7 +235,7 @@ def case_register_by_staff(
     checked = None
     if scanned_paper is not None:
         try:
-            checked = check_upload(scanned_paper)
+            checked = check_upload(scanned_paper, actor=actor, purpose="scanned_paper")
         except ValidationFailed as failure:
             errors[SCANNED_PAPER] = [failure.message]
     if errors:

@@ -1,5 +1,7 @@
 """The case core: one lifecycle for every kind of application (DESIGN.md §3)."""
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -285,8 +287,13 @@ def attachment_storage():
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    # The stored name never contains the user's file name: it is kept only for display.
-    return f"cases/{instance.case_id}/{instance.sha256[:2]}/{instance.sha256}-{instance.uuid}"
+    # The stored name never contains the user's file name (it is kept only for display), only
+    # the extension of the detected type that the caller put in ``filename``.
+    extension = os.path.splitext(filename)[1]
+    return (
+        f"cases/{instance.case_id}/{instance.sha256[:2]}/{instance.sha256}-{instance.uuid}"
+        f"{extension}"
+    )
 
 
 class Attachment(models.Model):

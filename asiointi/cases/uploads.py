@@ -1,10 +1,14 @@
 """Checking an uploaded file before it is stored: size, real content type, name, hash, viruses.
 
 The content type is decided from the bytes (puremagic), never from the name or the browser's
-claim, so an executable renamed to .pdf is refused.
+claim, so an executable renamed to .pdf is refused, and the name shown and served ends with the
+extension of the detected type (a PDF sent as evil.html is served as evil.pdf). Every upload
+path calls ``check_upload`` before it stores anything: an infected file is refused with an audit
+row, and when the virus scanner cannot answer the file is refused too, never stored unscanned.
 """
 
 import hashlib
+import logging
 import re
 import unicodedata
 import zipfile
@@ -18,6 +22,9 @@ from django.utils.translation import gettext as _
 
 from asiointi.common import antivirus
 from asiointi.common.errors import ValidationFailed
+from asiointi.scanning.services import upload_refused_record
+
+logger = logging.getLogger(__name__)
 
 # Extension puremagic reports → the content type we store and serve.
 ALLOWED_TYPES = {
@@ -50,6 +57,11 @@ class CheckedFile:
     size: int
     sha256: str
     scan_verdict: str
+    extension: str  # of the detected type, with its dot: ".pdf"
+
+    def storage_name(self, stem: str) -> str:
+        """A stored file's name: ``stem`` (never the user's file name) and the type's extension."""
+        return stem + self.extension
 
 
 def sanitise_filename(name: str) -> str:
@@ -60,6 +72,16 @@ def sanitise_filename(name: str) -> str:
         stem, dot, extension = name.rpartition(".")
         name = (stem[:140] + dot + extension[:9]) if dot else name[:150]
     return name or _("attachment")
+
+
+def with_extension(name: str, extension: str) -> str:
+    """``name`` ending with ``extension`` (an ALLOWED_TYPES key): kept when it already ends with
+    it or an alias (report.PDF, photo.jpeg), else the last extension is replaced or one added."""
+    stem, dot, current = name.rpartition(".")
+    current = "." + current.lower()
+    if dot and _ALIASES.get(current, current) == extension:
+        return name
+    return (stem if dot and stem else name) + extension
 
 
 def _sniff(upload: UploadedFile, head: bytes) -> str | None:
@@ -100,7 +122,10 @@ def _sniff_zip_office(upload: UploadedFile) -> str | None:
     return None
 
 
-def check_upload(upload: UploadedFile) -> CheckedFile:
+def check_upload(upload: UploadedFile, *, actor=None, purpose: str = "") -> CheckedFile:
+    """Check a file before it is stored; raise ``ValidationFailed`` (with a message in the
+    active language) if it must be refused. ``actor`` (None: anonymous) and ``purpose`` (what
+    the file is for, e.g. ``case_attachment``) go to the audit row of an infected file."""
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationFailed(
@@ -125,17 +150,42 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     upload.seek(0)
     for chunk in upload.chunks():
         digest.update(chunk)
-    upload.seek(0)
-    result = antivirus.scan(upload)
-    upload.seek(0)
+    display_name = with_extension(sanitise_filename(upload.name or ""), extension)
+    try:
+        result = antivirus.scan(upload)
+    except antivirus.ScannerUnavailable as error:
+        logger.error("Upload refused, the virus scanner is unavailable: %s", error)
+        raise ValidationFailed(
+            _(
+                "Virus scanning is not available right now, so the file was not saved. "
+                "Try again later."
+            ),
+            {"file": []},
+        ) from error
     if not result.clean:
-        raise ValidationFailed(_("The file was rejected by the virus scan."), {"file": []})
+        upload_refused_record(
+            actor=actor,
+            purpose=purpose,
+            file_name=display_name,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            signature=result.detail,
+        )
+        raise ValidationFailed(
+            _(
+                "The file %(name)s contains a virus or other malware (%(signature)s), so it was "
+                "not saved. Check your device with an up-to-date virus scanner."
+            )
+            % {"name": display_name, "signature": result.detail},
+            {"file": []},
+        )
     return CheckedFile(
-        display_name=sanitise_filename(upload.name or ""),
+        display_name=display_name,
         content_type=ALLOWED_TYPES[extension],
         size=upload.size,
         sha256=digest.hexdigest(),
         scan_verdict=result.verdict,
+        extension=extension,
     )
 
 

@@ -21,6 +21,10 @@ class Conflict(DomainError):
     """Somebody else changed the object first; the user should reload and try again."""
 
 
+class Gone(DomainError):
+    """The object is known and the user may see it, but it is no longer available (410)."""
+
+
 class ValidationFailed(DomainError):
     """Input did not pass validation. ``errors`` maps a field path to a list of messages."""
 

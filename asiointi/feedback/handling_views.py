@@ -6,7 +6,7 @@ conflict becomes a message at the top after a redirect, and ``NotFound`` is a 40
 """
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from asiointi.feedback.access import HANDLER, STATEMENT, TRIAGE, feedback_staff_
 from asiointi.feedback.constants import FeedbackStatus, Publication
 from asiointi.feedback.intake import FeedbackInput
 from asiointi.feedback.models import StatementRequest
+from asiointi.scanning.downloads import stored_file_response
 
 PAGE_SIZE = 30
 
@@ -204,11 +205,7 @@ def photo(request, pk, photo_id):
     item = feedback.photos.filter(pk=photo_id).first()
     if item is None:
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(item.file, content_type=item.content_type, inline=True)
 
 
 def _detail_url(feedback, fragment: str = "") -> str:

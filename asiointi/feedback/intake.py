@@ -103,8 +103,9 @@ def _coordinate(raw: str, low: int, high: int, field: str, errors: dict) -> Deci
     return value.quantize(Decimal("0.000001"))
 
 
-def clean_feedback_input(data: FeedbackInput) -> CleanInput:
-    """Check everything a channel passed in; raise ValidationFailed with per-field messages."""
+def clean_feedback_input(data: FeedbackInput, *, actor=None) -> CleanInput:
+    """Check everything a channel passed in; raise ValidationFailed with per-field messages.
+    ``actor`` (who sends or registers it; None: anonymous) goes to a virus finding's audit."""
     errors: dict[str, list[str]] = {}
 
     def fail(field: str, message: str) -> None:
@@ -187,7 +188,7 @@ def clean_feedback_input(data: FeedbackInput) -> CleanInput:
     photos = []
     for photo in data.photos[:MAX_PHOTOS]:
         try:
-            checked = check_upload(photo)
+            checked = check_upload(photo, actor=actor, purpose="feedback_photo")
         except ValidationFailed as error:
             fail("photos", f"{photo.name}: {error.message}")
             continue
@@ -233,7 +234,7 @@ def feedback_submit(
             _("Only staff can register feedback received by phone, at a desk or by email."),
             {"channel": []},
         )
-    clean = clean_feedback_input(data)
+    clean = clean_feedback_input(data, actor=registered_by or submitted_by)
     now = timezone.now()
     received_at = data.received_at or now
     for _attempt in range(3):
@@ -288,7 +289,7 @@ def _store_photo(
         size=checked.size,
         sha256=checked.sha256,
     )
-    photo.file.save(checked.sha256, upload, save=False)
+    photo.file.save(checked.storage_name(checked.sha256), upload, save=False)
     stored.add(photo.file)
     photo.save()
     return photo

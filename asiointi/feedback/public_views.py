@@ -8,7 +8,7 @@ code can be forwarded, overheard or left in a browser history.
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from asiointi.common import ratelimit
 from asiointi.common.errors import ValidationFailed
 from asiointi.common.i18n import current_language
+from asiointi.common.web import not_found_as_404
 from asiointi.feedback import board
 from asiointi.feedback.constants import (
     DESCRIPTION_MAX_LENGTH,
@@ -32,6 +33,7 @@ from asiointi.feedback.public_forms import (
     error_summary,
     feedback_services,
 )
+from asiointi.scanning.downloads import stored_file_response
 
 
 def _track_limit() -> ratelimit.Limit:
@@ -215,11 +217,9 @@ def board_item(request, request_id: str):
 
 
 @require_GET
+@not_found_as_404
 def public_photo(request, pk: int):
     photo = board.published_photo(pk)
     if photo is None:
         raise Http404
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
-    return response
+    return stored_file_response(photo.file, content_type=photo.content_type, inline=True)

@@ -47,6 +47,7 @@ from asiointi.fees.determination import determine_income
 from asiointi.fees.models import FeeDecision, IncomeConsent, IncomeRecord
 from asiointi.fees.registries import RegistryError
 from asiointi.organisation.models import Membership
+from asiointi.scanning.downloads import stored_file_response
 
 PAGE_SIZE = 30
 
@@ -244,12 +245,7 @@ def attachment(request, pk, attachment_id):
     item = review.attachments.filter(pk=attachment_id).first()
     if item is None:
         raise Http404
-    response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type, filename=item.name
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(item.file, content_type=item.content_type, filename=item.name)
 
 
 @fee_staff_required

@@ -169,7 +169,7 @@ def _store_attachment(
         uploaded_by=actor,
     )
     # A random storage name: the client's file name (often a person's name) stays in the row.
-    attachment.file.save(uuid.uuid4().hex, upload, save=False)
+    attachment.file.save(checked.storage_name(uuid.uuid4().hex), upload, save=False)
     stored.add(attachment.file)
     attachment.save()
     return attachment
@@ -180,7 +180,7 @@ def add_attachment(review: IncomeReview, *, actor, upload: UploadedFile) -> Revi
     review (proof of declared incomes, a Kela decision)."""
     if not (_is_staff_member(actor, review) or _is_client(actor, review)):
         raise _not_found()
-    checked = check_upload(upload)
+    checked = check_upload(upload, actor=actor, purpose="fee_attachment")
     with StoredFiles() as stored, transaction.atomic():
         locked = _lock_review(review)
         _require_open(locked)
@@ -236,7 +236,9 @@ def add_income(
         errors["file"] = [_("Attach Kela's decision on the benefit.")]
     _raise(errors)
 
-    checked = check_upload(upload) if upload is not None else None
+    checked = (
+        check_upload(upload, actor=actor, purpose="fee_attachment") if upload is not None else None
+    )
     with StoredFiles() as stored, transaction.atomic():
         locked = _lock_review(review)
         _require_open(locked)

@@ -96,7 +96,7 @@ def clean_iban(raw: str) -> str:
 
 
 def _clean_request(
-    report: str, bank_account: str, files: list[tuple[str, UploadedFile]]
+    report: str, bank_account: str, files: list[tuple[str, UploadedFile]], *, actor
 ) -> tuple[str, str, list[tuple[str, UploadedFile, CheckedFile]]]:
     errors: dict[str, list[str]] = {}
     report = (report or "").strip()
@@ -122,7 +122,9 @@ def _clean_request(
             errors["files"] = [_("Choose the type of the attachment.")]
             continue
         try:
-            checked.append((kind, upload, check_upload(upload)))
+            checked.append(
+                (kind, upload, check_upload(upload, actor=actor, purpose="payment_request"))
+            )
         except ValidationFailed as error:
             errors.setdefault("files", []).append(
                 _("%(name)s: %(problem)s") % {"name": upload.name, "problem": error.message}
@@ -169,7 +171,7 @@ def payment_request_send(
     """The applicant's payment request for an instalment awaiting one. ``files`` are
     (attachment kind, upload) pairs; every file is checked before anything is stored, and a
     failure leaves no row and no file behind."""
-    report, iban, checked = _clean_request(report, bank_account, files)
+    report, iban, checked = _clean_request(report, bank_account, files, actor=actor)
     with StoredFiles() as stored, transaction.atomic():
         payment = _locked_payment(payment, expected_lock_version)
         _require_status(payment, PaymentStatus.AWAITING_REQUEST, _("Sending a payment request"))
