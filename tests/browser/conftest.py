@@ -2,6 +2,10 @@
 
 Never downloads a browser: the system Chromium is used through ``executable_path``. axe-core comes
 from the installed ``axe_playwright_python`` package, so the checks run without network access.
+
+Every page opened through these fixtures reports its Content-Security-Policy violations (blocked
+inline scripts and styles, sources outside the policy) to the test, and a test during which any
+page had one fails (``pytest_runtest_call`` below).
 """
 
 import os
@@ -12,6 +16,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from asiointi import demo
 
@@ -30,6 +35,11 @@ AXE_SCRIPT = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TIMEOUT_MS = 10_000
+CSP_RECORDER = Path(__file__).with_name("csp_violations.js")
+
+# The contexts opened during the running test and the CSP violations their pages reported.
+_contexts: list[BrowserContext] = []
+_csp_violations: list[str] = []
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -79,6 +89,37 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail the test if any page it opened reported a Content-Security-Policy violation."""
+    _csp_violations.clear()
+    result = yield
+    for context in _contexts:
+        for open_page in context.pages:
+            try:
+                # A round trip to the page delivers the reports still on their way.
+                open_page.evaluate("0")
+            except PlaywrightError:
+                pass
+    if _csp_violations:
+        raise AssertionError(
+            "Content-Security-Policy violations:\n" + "\n".join(sorted(set(_csp_violations)))
+        )
+    return result
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """The violations reported so far in this test: the very list the check above reads."""
+    return _csp_violations
+
+
+def _record_csp_violation(source, violation: dict) -> None:
+    _csp_violations.append(
+        "{page}: {directive} blocked {blocked} ({source}:{line}) {sample}".format(**violation)
+    )
+
+
 @pytest.fixture
 def demo_data(transactional_db):
     """The demo catalogue (open calls) and personas, in this test's database."""
@@ -96,6 +137,10 @@ def _new_context(browser: Browser, site: str, **options) -> BrowserContext:
         base_url=site, locale="fi-FI", viewport={"width": 1280, "height": 900}, **options
     )
     context.set_default_timeout(TIMEOUT_MS)
+    context.expose_binding("__asiointiCspViolation", _record_csp_violation)
+    context.add_init_script(path=str(CSP_RECORDER))
+    _contexts.append(context)
+    context.on("close", lambda closed: _contexts.remove(closed))
     return context
 
 
@@ -134,7 +179,9 @@ def axe():
 def assert_accessible(page: Page, name: str) -> None:
     """Run axe-core's WCAG 2.1 A and AA rules on the page as it is now; fail on any violation."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does
+        # not restrict (a <script> tag added to the page would be an inline script it blocks).
+        page.evaluate(AXE_SCRIPT.read_text())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})",
