@@ -3,21 +3,25 @@
 Modes (ASIOINTI_ENV):
 - ``demo`` (default): embedded SQLite under ASIOINTI_DATA_DIR, a generated secret kept there,
   demo personas with a clearly marked test login, tasks run inline, email to the console.
-- ``production``: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and OIDC must be given; the demo login
-  cannot be switched on; ``manage.py check --deploy`` passes.
+- ``production``: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and both OIDC providers (residents,
+  staff) must be given; the demo login cannot be switched on; ``manage.py check --deploy`` passes.
 - ``test``: like demo, but email is kept in memory and nothing is printed.
 """
 
+import datetime
+import json
 import re
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 
+from asiointi.common.csp import endpoint_origins
 from asiointi.common.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -60,7 +64,8 @@ if PRODUCTION and DEMO_LOGIN:
     raise ImproperlyConfigured("ASIOINTI_DEMO_LOGIN cannot be enabled in production mode")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Asiointi's site: administrators only (asiointi/common/admin_access.py).
+    "asiointi.common.admin_app.AsiointiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "mozilla_django_oidc",
+    "axes",
     "django_tasks_db",
     "ninja",
     "asiointi.common",
@@ -83,17 +89,26 @@ INSTALLED_APPS = [
     "asiointi.feedback",
     "asiointi.fees",
     "asiointi.assistance",
+    "asiointi.scanning",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Control characters, over-large bodies and HTML errors on the APIs, refused before anything
+    # reads the session or the body (asiointi/common/boundary.py); after Locale for the language.
+    "asiointi.common.boundary.BoundaryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs out idle sessions (staff 30 min, residents 32 min); then axes' lockout answers.
+    "asiointi.accounts.middleware.IdleSessionExpiryMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -142,23 +157,98 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and PRODUCTION
     raise ImproperlyConfigured("Production mode needs PostgreSQL (DATABASE_URL=postgres://...)")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Authentication: OpenID Connect in production (Suomi.fi or the city's IdP); demo login otherwise.
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
-OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
-OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
-OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
-OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
-OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
-OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile email")
-OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT)
-if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS.insert(0, "asiointi.accounts.oidc.AsiointiOIDCBackend")
-elif PRODUCTION:
-    raise ImproperlyConfigured(
-        "Production mode needs OIDC_RP_CLIENT_ID and the OIDC_OP_* endpoints"
-    )
+
+# Login (docs/operating.md "Login in production"). Residents log in through the city's OIDC
+# broker in front of Suomi.fi e-Identification, staff through the city's directory (Entra ID or
+# Keycloak): two providers, each with OIDC_RESIDENT_* / OIDC_STAFF_* settings. A password login
+# exists only for the emergency administrator (superuser), rate limited by django-axes.
+def _oidc_provider(prefix: str, scopes: str) -> dict[str, str]:
+    return {
+        "CLIENT_ID": env_str(f"{prefix}CLIENT_ID"),
+        "CLIENT_SECRET": env_str(f"{prefix}CLIENT_SECRET"),
+        "AUTHORIZATION_ENDPOINT": env_str(f"{prefix}AUTHORIZATION_ENDPOINT"),
+        "TOKEN_ENDPOINT": env_str(f"{prefix}TOKEN_ENDPOINT"),
+        "USER_ENDPOINT": env_str(f"{prefix}USER_ENDPOINT"),
+        "JWKS_ENDPOINT": env_str(f"{prefix}JWKS_ENDPOINT"),
+        "END_SESSION_ENDPOINT": env_str(f"{prefix}END_SESSION_ENDPOINT"),
+        "SIGN_ALGO": env_str(f"{prefix}SIGN_ALGO", "RS256"),
+        "SCOPES": env_str(f"{prefix}SCOPES", scopes),
+    }
+
+
+def _json_setting(name: str, default: str) -> dict:
+    try:
+        value = json.loads(env_str(name, default))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a JSON object") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object")
+    return value
+
+
+OIDC_PROVIDERS = {
+    "resident": _oidc_provider("OIDC_RESIDENT_", "openid profile"),
+    "staff": _oidc_provider("OIDC_STAFF_", "openid profile email"),
+}
+for _provider, _config in OIDC_PROVIDERS.items():
+    _missing = [key for key, value in _config.items() if not value and key != "CLIENT_SECRET"]
+    if PRODUCTION and _missing:
+        _prefix = f"OIDC_{_provider.upper()}_"
+        raise ImproperlyConfigured(
+            f"Production mode needs the {_provider} login: set "
+            + ", ".join(_prefix + key for key in _missing)
+        )
+OIDC_ENABLED = any(config["CLIENT_ID"] for config in OIDC_PROVIDERS.values())
+# The level of assurance of a resident's identification from the acr claim (Suomi.fi's and
+# eIDAS-style values); any other value is "low". Social assistance and registry consents need
+# "substantial" or "high".
+OIDC_RESIDENT_ACR_LEVELS = _json_setting(
+    "OIDC_RESIDENT_ACR_LEVELS",
+    '{"http://ftn.ficora.fi/2017/loa2": "substantial", "http://ftn.ficora.fi/2017/loa3": "high",'
+    ' "substantial": "substantial", "high": "high"}',
+)
+# Staff: the stable subject claim users are matched on ("oid" on Entra ID, "sub" on Keycloak),
+# the groups claim, and the groups' department memberships:
+# {"group": [{"department": "<department code>", "role": "handler"}], ...}.
+OIDC_STAFF_SUBJECT_CLAIM = env_str("OIDC_STAFF_SUBJECT_CLAIM", "sub")
+OIDC_STAFF_GROUPS_CLAIM = env_str("OIDC_STAFF_GROUPS_CLAIM", "groups")
+ASIOINTI_STAFF_GROUP_MAP = _json_setting("ASIOINTI_STAFF_GROUP_MAP", "{}")
+for _group, _entries in ASIOINTI_STAFF_GROUP_MAP.items():
+    if not isinstance(_entries, list) or not all(
+        isinstance(entry, dict) and {"department", "role"} <= entry.keys() for entry in _entries
+    ):
+        raise ImproperlyConfigured(
+            f"ASIOINTI_STAFF_GROUP_MAP[{_group!r}] must be a list of "
+            '{"department": ..., "role": ...} objects'
+        )
+# Seconds to wait for a provider's token, userinfo and key endpoints.
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 5, minimum=1)
+AUTHENTICATION_BACKENDS = [
+    # Locks out a username + address after AXES_FAILURE_LIMIT failed passwords (admin login).
+    "axes.backends.AxesStandaloneBackend",
+    "asiointi.accounts.backends.AdministratorPasswordBackend",
+    "asiointi.accounts.oidc.ResidentOIDCBackend",
+    "asiointi.accounts.oidc.StaffOIDCBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ASIOINTI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("ASIOINTI_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Lockouts are logged; "AXES: BEGIN" on every command and a line per attempt are not.
+AXES_VERBOSE = False
+# Passwords are asked only by the admin's login page; OIDC callbacks are not counted.
+AXES_ONLY_ADMIN_SITE = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if env_bool("ASIOINTI_TRUST_X_FORWARDED_FOR", False)
+    else ["REMOTE_ADDR"]
+)
+# Idle sessions end (accounts/middleware.py): staff after 30 minutes by default; residents after
+# Suomi.fi's 32 minutes (one identification is valid for 32 minutes at Suomi.fi).
+STAFF_SESSION_IDLE_MINUTES = env_int("ASIOINTI_STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
+RESIDENT_SESSION_IDLE_MINUTES = env_int("ASIOINTI_RESIDENT_SESSION_IDLE_MINUTES", 32, minimum=1)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:folder"
 LOGOUT_REDIRECT_URL = "home"
@@ -201,7 +291,20 @@ MEDIA_ROOT = DATA_DIR / "media"
 ATTACHMENT_MAX_BYTES = env_int("ASIOINTI_ATTACHMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-ANTIVIRUS_SCANNER = env_str("ASIOINTI_ANTIVIRUS_SCANNER", "asiointi.common.antivirus.NoOpScanner")
+# Virus scanning (asiointi/common/antivirus.py, docs/operating.md "Virus scanning"): `clamd`
+# (ClamAV's daemon over its socket), `none`, or a scanner class's dotted path. Production has no
+# default: it needs a real scanner, or `none` given explicitly (then `check --deploy` warns).
+ANTIVIRUS_SCANNER = env_str("ASIOINTI_ANTIVIRUS_SCANNER", "" if PRODUCTION else "none")
+if PRODUCTION and ANTIVIRUS_SCANNER in ("", "asiointi.common.antivirus.NoOpScanner"):
+    raise ImproperlyConfigured(
+        "Production mode needs a virus scanner: set ASIOINTI_ANTIVIRUS_SCANNER=clamd (with "
+        "ASIOINTI_CLAMD_SOCKET or ASIOINTI_CLAMD_HOST), or =none to run without one on purpose"
+    )
+CLAMD_HOST = env_str("ASIOINTI_CLAMD_HOST")
+CLAMD_PORT = env_int("ASIOINTI_CLAMD_PORT", 3310, minimum=1)
+# Debian's clamav-daemon listens on this socket by default.
+CLAMD_SOCKET = env_str("ASIOINTI_CLAMD_SOCKET", "" if CLAMD_HOST else "/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env_int("ASIOINTI_CLAMD_TIMEOUT", 30, minimum=1)
 
 # Email. Notifications never contain the content of a case or message, only that something changed.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "asiointi@example.fi")
@@ -271,6 +374,10 @@ REPORT_MAX_AGE_SECONDS = env_int(
 # The city as the payer of grants (the debtor of ISO 20022 credit transfers) and the sender of
 # decision letters. The demo defaults are a fictitious city with a valid test IBAN.
 CITY_NAME = env_str("ASIOINTI_CITY_NAME", "Esimerkkilän kaupunki")
+# The body that reviews social-welfare decisions (client fees, social assistance), as the review
+# instructions of a letter name it, e.g. "Esimerkkilän kaupunki, sosiaali- ja terveyslautakunnan
+# yksilöjaosto". Empty: "<city>, Social and Health Services Committee" in the letter's language.
+SOCIAL_WELFARE_REVIEW_BODY = env_str("ASIOINTI_SOCIAL_WELFARE_REVIEW_BODY", "")
 PAYER_NAME = env_str("ASIOINTI_PAYER_NAME", CITY_NAME)
 PAYER_IBAN = env_str("ASIOINTI_PAYER_IBAN", "FI2112345600000785")
 PAYER_BIC = env_str("ASIOINTI_PAYER_BIC", "NDEAFIHH")
@@ -281,8 +388,9 @@ if not stdnum_bic.is_valid(PAYER_BIC):
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+# Secure cookies in production; only a loopback test without TLS turns them off.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
@@ -317,3 +425,32 @@ REGISTRY_RATE_LIMIT = env_int("ASIOINTI_REGISTRY_RATE_LIMIT", 20, minimum=1)
 FEE_CHANGE_THRESHOLD_PERCENT = env_int("ASIOINTI_FEE_CHANGE_THRESHOLD", 15, minimum=0)
 # Whether ``asiointi serve`` starts the registry simulators (demo mode only).
 START_REGISTRY_SIMULATORS = env_bool("ASIOINTI_REGISTRY_SIMULATORS", not PRODUCTION)
+
+# Content-Security-Policy (docs/operating.md, "Content-Security-Policy"), sent on every response
+# by Django's own middleware. No inline script or style, no eval: scripts and styles come only
+# from our static files. CSP.NONCE adds a nonce only to a response whose page asked for one
+# (Django's CSRF failure page styles itself with it); other pages get exactly 'self'.
+# form-action names the identity providers (the origins of every *ENDPOINT URL in the OIDC_*
+# settings), because the login and logout forms end in a redirect to them. This section stays
+# last, so that it sees every OIDC_* setting above it.
+CSP_REPORT_URI = env_str("ASIOINTI_CSP_REPORT_URI")
+# W027 warns that templates cannot see the nonce without the csp context processor: on purpose.
+# Our templates have no inline code to nonce (a test scans them), and Django's CSRF failure page
+# takes its nonce from the request itself; the processor would put nonces on admin pages too.
+SILENCED_SYSTEM_CHECKS = ["security.W027"]
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [
+        CSP.SELF,
+        *endpoint_origins(
+            {name: value for name, value in globals().items() if name.startswith("OIDC_")}
+        ),
+    ],
+    "frame-ancestors": [CSP.NONE],
+    "report-uri": [CSP_REPORT_URI] if CSP_REPORT_URI else None,
+}

@@ -2,8 +2,8 @@
 
 A client that logged in through the city's identity provider sends its access token as
 ``Authorization: Bearer …``. The token is checked by asking the provider's userinfo endpoint
-(``OIDC_OP_USER_ENDPOINT``) who it belongs to, with mozilla-django-oidc's backend, so the API
-maps the person onto a user exactly as the web login does (``AsiointiOIDCBackend``).
+(``OIDC_RESIDENT_USER_ENDPOINT``) who it belongs to, with mozilla-django-oidc's backend, so the
+API maps the person onto a user exactly as the residents' web login does (``ResidentOIDCBackend``).
 
 Settings are read at request time, not at import time: ``OIDC_ENABLED`` may be switched on in a
 test, and the backend reads its endpoints when it is created.
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from asiointi.accounts.oidc import AsiointiOIDCBackend
+from asiointi.accounts.oidc import ResidentOIDCBackend
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +28,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_USERINFO_TIMEOUT = 5
 
 
-class _TokenBackend(AsiointiOIDCBackend):
-    @staticmethod
-    def get_settings(attr, *args):
-        value = AsiointiOIDCBackend.get_settings(attr, *args)
+class _TokenBackend(ResidentOIDCBackend):
+    @classmethod
+    def get_settings(cls, attr, *args):
+        value = super().get_settings(attr, *args)
         if attr == "OIDC_TIMEOUT" and value is None:
             return DEFAULT_USERINFO_TIMEOUT
         return value
@@ -69,7 +69,13 @@ class OIDCBearer(HttpBearer):
         if user is None or not user.is_active:
             raise AuthenticationError()
         request.user = user
+        request.oidc_bearer = True
         return user
+
+
+def is_bearer(request: HttpRequest) -> bool:
+    """Whether the request was authenticated by a bearer token (not by a browser session)."""
+    return getattr(request, "oidc_bearer", False)
 
 
 class Session(SessionAuth):

@@ -1,4 +1,5 @@
-"""Login pages: OIDC in production, the clearly marked demo login outside it."""
+"""Login pages: OIDC in production (residents and staff, ``oidc_views``), the clearly marked demo
+login outside it."""
 
 from django.conf import settings
 from django.contrib import auth
@@ -9,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asiointi.accounts import assurance, oidc_views, providers
 from asiointi.accounts.acting import set_acting_for
 from asiointi.accounts.models import User
 from asiointi.cases.access import access_organisation
@@ -28,7 +30,8 @@ def login(request):
         request,
         "accounts/login.html",
         {
-            "oidc_enabled": settings.OIDC_ENABLED,
+            "resident_login": providers.is_configured(providers.RESIDENT),
+            "staff_login": providers.is_configured(providers.STAFF),
             "demo_login": settings.DEMO_LOGIN,
             "next": _next_url(request),
         },
@@ -43,6 +46,11 @@ def demo_personas():
     )
 
 
+# The backend the demo login's session is loaded with (it loads any user; it checks a password
+# only for the administrator, and the demo login asks none).
+DEMO_LOGIN_BACKEND = "asiointi.accounts.backends.AdministratorPasswordBackend"
+
+
 def demo_login(request):
     # Refused outside demo mode even if someone mounts the URL: the setting is the guard.
     if not settings.DEMO_LOGIN:
@@ -52,7 +60,10 @@ def demo_login(request):
         persona_id = int_or_none(request.POST.get("persona"))
         user = demo_personas().filter(pk=persona_id).first() if persona_id else None
         if user is not None:
-            auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            auth.login(request, user, backend=DEMO_LOGIN_BACKEND)
+            if user.national_id and not user.is_staff:
+                # A demo resident stands for one who identified with bank codes.
+                request.session[assurance.SESSION_KEY] = assurance.LevelOfAssurance.SUBSTANTIAL
             return HttpResponseRedirect(_next_url(request))
         error, status = _("Choose one of the personas below."), 400
     return render(
@@ -65,8 +76,8 @@ def demo_login(request):
 
 @require_POST
 def logout(request):
-    auth.logout(request)
-    return HttpResponseRedirect(reverse("home"))
+    """Log out here, then at the identity provider too (RP-initiated logout)."""
+    return oidc_views.logout(request)
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asiointi.accounts import assurance
 from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases import workflow
 from asiointi.cases.access import applicant_scope, is_confidential_reader, require_case_member
@@ -95,9 +96,12 @@ def case_create_draft(
     organisation: ApplicantOrganisation | None = None,
     channel: Channel = Channel.ONLINE,
     today=None,
+    level_of_assurance: str | None = None,
 ) -> Case:
     """Start a draft: of a grant call, or of a service applied for at any time (a benefit such
-    as social assistance, which has no calls). Grants are applied for only through a call."""
+    as social assistance, which has no calls). Grants are applied for only through a call.
+    ``level_of_assurance`` is the login's (``accounts.assurance``) when a person starts it
+    themselves; ``None`` for a loader or a test that is not a login."""
     today = today or timezone.localdate()
     if grant_call is not None:
         if not grant_call.is_open(today):
@@ -110,6 +114,8 @@ def case_create_draft(
         raise DomainError(_("This service is applied for by a person, not an organisation."))
     if strong_identification_missing(actor, service, organisation):
         raise DomainError(_("This service can be applied for only after strong identification."))
+    if service.confidential and not assurance.is_sufficient(level_of_assurance):
+        raise DomainError(assurance.insufficient_message())
     case = Case.objects.create(
         service=service,
         grant_call=grant_call,
@@ -127,7 +133,9 @@ def case_create_draft(
 def strong_identification_missing(actor, service: Service, organisation=None) -> bool:
     """A confidential benefit is the person's own matter: it is applied for only by someone
     strongly identified (the login gave their henkilötunnus), whatever the way in (the folder or
-    the API). Acting for an organisation is refused before this, with its own message."""
+    the API), at the level substantial or high (``case_create_draft``'s
+    ``level_of_assurance``). Acting for an organisation is refused before this, with its own
+    message."""
     return service.confidential and organisation is None and not actor.national_id
 
 
@@ -170,13 +178,21 @@ def case_save_draft(
 
 
 def locked_message(case: Case) -> str:
-    if case.status in (CaseStatus.IN_PROCESSING, CaseStatus.DECIDED):
+    """Why the applicant cannot change the form, in the applicant's terms: a board's pending
+    proposal is still "processing" to them (Case.status_for_applicant)."""
+    status = case.status_for_applicant
+    if status == CaseStatus.DECIDED:
+        return _(
+            "A decision has been made on this application, so its form data can no longer be "
+            "changed. You can still send attachments and messages."
+        )
+    if status == CaseStatus.IN_PROCESSING:
         return _(
             "Processing of this application has started, so its form data can no longer be "
             "changed. You can still send attachments and messages."
         )
     return _("This application can no longer be changed (it is “%(status)s”).") % {
-        "status": case.get_status_display()
+        "status": case.status_for_applicant_display
     }
 
 
@@ -200,13 +216,24 @@ def _validated(case: Case, data: dict) -> None:
 
 
 @transaction.atomic
-def case_send(*, actor, case: Case, data: dict, expected_lock_version: int | None = None) -> Case:
+def case_send(
+    *,
+    actor,
+    case: Case,
+    data: dict,
+    expected_lock_version: int | None = None,
+    level_of_assurance: str | None = None,
+) -> Case:
     """Send the application: the first time it is submitted, later it is a new version.
 
     Validates fully, freezes the data as a numbered version, and acknowledges receipt. A second
     press of the button (double click, a second tab) carries an old ``expected_lock_version`` and
-    gets a conflict, so exactly one version and one record number come of it.
+    gets a conflict, so exactly one version and one record number come of it. A confidential
+    benefit is sent only from a login at the level substantial or high (``level_of_assurance``
+    as in ``case_create_draft``).
     """
+    if case.service.confidential and not assurance.is_sufficient(level_of_assurance):
+        raise DomainError(assurance.insufficient_message())
     case = _locked(case, expected_lock_version)
     if case.status == CaseStatus.DRAFT:
         action, kind = "submit", EventKind.SUBMITTED
@@ -308,7 +335,7 @@ def _store_attachment(
         from_staff=from_staff,
         scan_result=checked.scan_verdict,
     )
-    attachment.file.save(checked.sha256, upload, save=False)
+    attachment.file.save(checked.storage_name(checked.sha256), upload, save=False)
     stored.add(attachment.file)
     attachment.save()
     return attachment
@@ -329,7 +356,7 @@ def attachment_add(
 ) -> Attachment:
     """Attachments are accepted in every state until the case is closed."""
     _check_kind(kind, from_staff=from_staff)
-    checked = check_upload(upload)
+    checked = check_upload(upload, actor=actor, purpose="case_attachment")
     with StoredFiles() as stored, transaction.atomic():
         case = _locked(case, None)
         _require_open(case)
@@ -376,7 +403,10 @@ def message_send(
 ) -> Message:
     body = _clean_message(body, field="body")
     # Check every file before storing any, so one bad file leaves nothing behind.
-    checked = [(upload, check_upload(upload)) for upload in uploads or []]
+    checked = [
+        (upload, check_upload(upload, actor=actor, purpose="case_message"))
+        for upload in uploads or []
+    ]
     with StoredFiles() as stored, transaction.atomic():
         case = _locked(case, None)
         if case.status == CaseStatus.DRAFT:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asiointi.accounts import assurance
 from asiointi.common.errors import NotFound, TransitionNotAllowed, ValidationFailed
 from asiointi.fees.constants import Channel, IncomeChoice, Registry, ReviewStatus
 from asiointi.fees.models import IncomeConsent, IncomeReview
@@ -119,6 +120,7 @@ def record_choice(
     actor,
     registries: list[str] | None = None,
     valid_until: datetime.date | None = None,
+    level_of_assurance: str | None = None,
 ) -> IncomeReview:
     """Record the client's choice for the review (a new choice replaces the earlier one).
 
@@ -126,6 +128,10 @@ def record_choice(
     told otherwise); any earlier consent of the review is withdrawn first, so only one is ever
     in force. DECLARED and HIGHEST_FEE withdraw an earlier consent too. The review moves to
     COLLECTING; for HIGHEST_FEE the caller then runs ``proposals.propose(review)``.
+
+    A consent given online needs a login at the level substantial or high
+    (``level_of_assurance``, from ``accounts.assurance``; ``None`` when not a login session):
+    the registries are queried on it.
     """
     locked = _lock_review(review)
     _check_actor(locked, actor, channel)
@@ -137,6 +143,8 @@ def record_choice(
             % {"status": locked.get_status_display()}
         )
     if choice == IncomeChoice.CONSENT:
+        if channel == Channel.ONLINE and not assurance.is_sufficient(level_of_assurance):
+            raise _invalid("choice", assurance.insufficient_message())
         chosen_registries = _registries(registries)
         until = _valid_until(locked, valid_until)
     now = timezone.now()

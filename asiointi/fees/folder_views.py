@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from asiointi.accounts.assurance import is_sufficient, reidentify_url, session_level
 from asiointi.common.errors import DomainError, NotFound, ValidationFailed
 from asiointi.common.web import not_found_as_404
 from asiointi.fees import consents, proposals, records, tasks
@@ -130,6 +131,9 @@ def _page(request, review, *, choice_form=None, income_form=None, problems=(), s
                 (value, label, _registry_descriptions()[value]) for value, label in Registry.choices
             ],
             "default_valid_until": _default_valid_until(review),
+            # A consent needs a login at the level substantial or high: the page says so.
+            "assurance_too_low": not is_sufficient(session_level(request)),
+            "reidentify_url": reidentify_url(request),
             "consents": consent_list,
             "declaring": declaring,
             "can_declare": declaring and review.status == ReviewStatus.COLLECTING,
@@ -172,7 +176,11 @@ def _choose(request, review):
         return _page(request, review, choice_form=form, status=422)
     try:
         review = consents.record_choice(
-            review, channel=Channel.ONLINE, actor=request.user, **form.choice_arguments()
+            review,
+            channel=Channel.ONLINE,
+            actor=request.user,
+            level_of_assurance=session_level(request),
+            **form.choice_arguments(),
         )
     except ValidationFailed as failure:
         unplaced = form.add_service_errors(failure.errors, failure.message)

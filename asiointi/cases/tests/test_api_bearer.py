@@ -27,11 +27,7 @@ def provider():
 @pytest.fixture
 def oidc_settings(settings, provider):
     settings.OIDC_ENABLED = True
-    settings.OIDC_OP_USER_ENDPOINT = provider.userinfo_url
-    settings.OIDC_OP_JWKS_ENDPOINT = f"{provider.base_url}/jwks"
-    settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider.base_url}/token"
-    settings.OIDC_RP_CLIENT_ID = "asiointi"
-    settings.OIDC_RP_CLIENT_SECRET = "not-a-secret"
+    settings.OIDC_PROVIDERS = {**settings.OIDC_PROVIDERS, "resident": provider.config()}
     settings.OIDC_TIMEOUT = 2
     return settings
 
@@ -110,7 +106,7 @@ def test_unreachable_provider_is_503(client, db, oidc_settings, provider):
 
 def test_bearer_is_ignored_when_oidc_is_disabled(client, db, settings, provider):
     settings.OIDC_ENABLED = False
-    settings.OIDC_OP_USER_ENDPOINT = provider.userinfo_url
+    settings.OIDC_PROVIDERS = {**settings.OIDC_PROVIDERS, "resident": provider.config()}
     response = client.get(f"{API}/applications", **bearer(TOKEN))
     assert response.status_code == 401
     assert provider.requests_seen == 0

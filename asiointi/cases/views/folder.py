@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from asiointi.accounts.acting import acting_for
+from asiointi.accounts.assurance import is_sufficient, reidentify_url, session_level
 from asiointi.cases import services
 from asiointi.cases.access import access_case_for_applicant, represented_organisations
 from asiointi.cases.constants import EDITABLE_STATUSES, AttachmentKind, CaseStatus
@@ -101,6 +102,7 @@ def start_service(request, service_code):
     strong_identification_missing = services.strong_identification_missing(
         request.user, service, organisation
     )
+    level = session_level(request)
     if request.method == "GET":
         return render(
             request,
@@ -110,12 +112,15 @@ def start_service(request, service_code):
                 "acting_for": organisation,
                 "for_organisation_refused": service.confidential and organisation is not None,
                 "strong_identification_missing": strong_identification_missing,
+                # The login's level of assurance is too low for a confidential benefit.
+                "assurance_too_low": service.confidential and not is_sufficient(level),
+                "reidentify_url": reidentify_url(request),
             },
         )
     here = reverse("cases:start_service", args=[service.code])
     try:
         case = services.case_create_draft(
-            actor=request.user, service=service, organisation=organisation
+            actor=request.user, service=service, organisation=organisation, level_of_assurance=level
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -175,7 +180,11 @@ def _edit_post(request, case, spec):
         if action == "send":
             was_draft = case.status == CaseStatus.DRAFT
             case = services.case_send(
-                actor=request.user, case=case, data=data, expected_lock_version=expected
+                actor=request.user,
+                case=case,
+                data=data,
+                expected_lock_version=expected,
+                level_of_assurance=session_level(request),
             )
             add_posted_file(request, case, required=False)
             messages.success(

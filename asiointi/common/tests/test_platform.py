@@ -25,12 +25,23 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7Hq9!vR2#mT5pL8wZ3nK6jB1cF4gD0sA-eY7uI9oP2qW5rT8yU1iO4pL7kJ0hG3fD6sA9",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "ALLOWED_HOSTS": "asiointi.example.fi",
-    "OIDC_RP_CLIENT_ID": "asiointi",
-    "OIDC_RP_CLIENT_SECRET": "secret",
-    "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://idp.example.fi/auth",
-    "OIDC_OP_TOKEN_ENDPOINT": "https://idp.example.fi/token",
-    "OIDC_OP_USER_ENDPOINT": "https://idp.example.fi/userinfo",
-    "OIDC_OP_JWKS_ENDPOINT": "https://idp.example.fi/jwks",
+    # A real scanner; the tests that need it answering set ASIOINTI_CLAMD_SOCKET to the test clamd.
+    "ASIOINTI_ANTIVIRUS_SCANNER": "clamd",
+    **{
+        f"OIDC_{kind}_{key}": f"https://{host}/{key.lower()}"
+        for kind, host in (("RESIDENT", "tunnistus.example.fi"), ("STAFF", "login.example.fi"))
+        for key in (
+            "AUTHORIZATION_ENDPOINT",
+            "TOKEN_ENDPOINT",
+            "USER_ENDPOINT",
+            "JWKS_ENDPOINT",
+            "END_SESSION_ENDPOINT",
+        )
+    },
+    "OIDC_RESIDENT_CLIENT_ID": "asiointi",
+    "OIDC_RESIDENT_CLIENT_SECRET": "secret",
+    "OIDC_STAFF_CLIENT_ID": "asiointi-staff",
+    "OIDC_STAFF_CLIENT_SECRET": "secret",
 }
 
 
@@ -64,13 +75,13 @@ def test_health_and_readiness(client):
     assert client.get("/readyz").json() == {"status": "ok"}
 
 
-def test_production_mode_passes_check_deploy(tmp_path):
+def test_production_mode_passes_check_deploy(tmp_path, clamd_server):
     result = run_asiointi(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_overrides=PRODUCTION_ENV,
+        env_overrides={**PRODUCTION_ENV, "ASIOINTI_CLAMD_SOCKET": clamd_server.socket_path},
         tmp_path=tmp_path,
     )
     assert result.returncode == 0, result.stderr
@@ -87,7 +98,24 @@ def test_production_mode_passes_check_deploy(tmp_path):
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set in production mode"),
         ({"DEBUG": "true"}, "DEBUG cannot be on in production mode"),
         ({"DATABASE_URL": ""}, "Production mode needs PostgreSQL"),
-        ({"OIDC_RP_CLIENT_ID": ""}, "Production mode needs OIDC_RP_CLIENT_ID"),
+        ({"ASIOINTI_ANTIVIRUS_SCANNER": ""}, "Production mode needs a virus scanner"),
+        (
+            {"ASIOINTI_ANTIVIRUS_SCANNER": "asiointi.common.antivirus.NoOpScanner"},
+            "Production mode needs a virus scanner",
+        ),
+        (
+            {"OIDC_RESIDENT_CLIENT_ID": ""},
+            "Production mode needs the resident login: set OIDC_RESIDENT_CLIENT_ID",
+        ),
+        (
+            {"OIDC_STAFF_END_SESSION_ENDPOINT": ""},
+            "Production mode needs the staff login: set OIDC_STAFF_END_SESSION_ENDPOINT",
+        ),
+        (
+            {"ASIOINTI_STAFF_GROUP_MAP": '{"handlers": {"department": "culture"}}'},
+            "ASIOINTI_STAFF_GROUP_MAP['handlers'] must be a list of",
+        ),
+        ({"OIDC_RESIDENT_ACR_LEVELS": "loa3=high"}, "OIDC_RESIDENT_ACR_LEVELS must be a JSON"),
     ],
 )
 def test_production_mode_refuses_unsafe_settings(tmp_path, change, message):

@@ -83,6 +83,31 @@ def test_infected_pdf_is_refused_by_the_api(
     assert ScanEvent.objects.get().actor == representative
 
 
+def test_infected_upload_with_an_idempotency_key_keeps_its_audit_row_and_frees_the_key(
+    client, clamd_scanner, submitted, representative, no_stored_files_before
+):
+    """A refusal inside the idempotent transaction is audited all the same, and the key is
+    free again: the client's retry with a clean file and the same key is not a replay."""
+    client.force_login(representative)
+    key = {"HTTP_IDEMPOTENCY_KEY": "upload-1", "HTTP_ACCEPT_LANGUAGE": "en"}
+    refused = client.post(
+        f"{API}/applications/{submitted.pk}/attachments",
+        {"file": infected_pdf(), "kind": "budget"},
+        **key,
+    )
+    assert refused.status_code == 422
+    assert ScanEvent.objects.get().kind == ScanEventKind.UPLOAD_REFUSED
+    assert not Attachment.objects.exists()
+    stored = client.post(
+        f"{API}/applications/{submitted.pk}/attachments",
+        {"file": pdf_upload("budjetti.pdf"), "kind": "budget"},
+        **key,
+    )
+    assert stored.status_code == 201
+    assert "Idempotent-Replayed" not in stored
+    assert Attachment.objects.count() == 1
+
+
 def test_clean_pdf_is_scanned_and_stored(client, clamd_scanner, submitted, representative):
     client.force_login(representative)
     response = client.post(

@@ -1,0 +1,205 @@
+"""Asiointi as an operator runs it: ``asiointi serve`` in production mode on PostgreSQL.
+
+Tests that must prove something of the production settings (login, headers, scanning, error
+formats) start the real server in a child process with ``ASIOINTI_ENV=production`` and a fresh
+PostgreSQL database of its own, exactly as docs/operating.md tells an operator to, and talk to it
+over HTTP. The only settings relaxed are those that need TLS, which a loopback test has not:
+``SECURE_SSL_REDIRECT``, ``SESSION_COOKIE_SECURE`` and ``CSRF_COOKIE_SECURE`` are off. Everything
+else is production's own default.
+
+Use the ``production_server`` fixture factory::
+
+    def test_x(production_server):
+        server = production_server({"ASIOINTI_ANTIVIRUS_SCANNER": "none"})
+        requests.get(f"{server.url}/readyz")
+        server.manage("shell", "-c", "...")  # a management command on the same database
+"""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ASIOINTI = str(Path(sys.executable).parent / "asiointi")
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+# Migrating a fresh database and collecting static files takes a while on a busy machine.
+START_TIMEOUT_SECONDS = 240
+
+# The settings an operator must give in production (docs/operating.md), with test values.
+PRODUCTION_BASE_ENV = {
+    "ASIOINTI_ENV": "production",
+    "SECRET_KEY": "test-only-" + "k" * 60,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # Loopback HTTP has no TLS: the only relaxations, each one a TLS matter.
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "ASIOINTI_TASKS": "immediate",
+    "ASIOINTI_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    # Both identity providers must be configured; these point at a port nobody answers. A test
+    # that logs in passes its simulators' settings (simulators.oidc_provider ``settings()``).
+    **{
+        f"OIDC_{kind}_{key}": f"http://127.0.0.1:9/{kind.lower()}/{key.lower()}"
+        for kind in ("RESIDENT", "STAFF")
+        for key in (
+            "AUTHORIZATION_ENDPOINT",
+            "TOKEN_ENDPOINT",
+            "USER_ENDPOINT",
+            "JWKS_ENDPOINT",
+            "END_SESSION_ENDPOINT",
+        )
+    },
+    "OIDC_RESIDENT_CLIENT_ID": "asiointi",
+    "OIDC_STAFF_CLIENT_ID": "asiointi-staff",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def operator_env(data_dir: Path, overrides: dict[str, str]) -> dict[str, str]:
+    """A fresh operator shell: none of the test run's own settings leak into the server."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("ASIOINTI_", "DATABASE_URL", "DJANGO_SETTINGS", "OIDC_"))
+    }
+    env.update(PRODUCTION_BASE_ENV)
+    env["ASIOINTI_DATA_DIR"] = str(data_dir)
+    env.update(overrides)
+    return env
+
+
+@dataclass
+class ProductionServer:
+    url: str
+    database_url: str
+    env: dict[str, str]
+    process: subprocess.Popen
+    log_path: Path
+    _database: str = field(repr=False, default="")
+
+    def manage(self, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+        """Run ``asiointi <args>`` against the server's database with the server's settings."""
+        return subprocess.run(  # noqa: S603 (our own command, test arguments)
+            [ASIOINTI, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+            check=False,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        _drop_database(self._database)
+
+
+def _create_database(name: str) -> None:
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop_database(name: str) -> None:
+    if not name:
+        return
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _wait_until_ready(server: ProductionServer) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"asiointi serve exited:\n{server.log()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/readyz", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    server.stop()
+    raise RuntimeError(f"asiointi serve did not answer /readyz:\n{server.log()}")
+
+
+def start_production_server(data_dir: Path, overrides: dict[str, str]) -> ProductionServer:
+    """Create a database, then ``asiointi serve`` (migrate, collectstatic, gunicorn) on it."""
+    database = f"asiointi_production_{secrets.token_hex(4)}"
+    _create_database(database)
+    database_url = f"postgres://postgres@127.0.0.1:5432/{database}"
+    port = free_port()
+    env = operator_env(data_dir, {"DATABASE_URL": database_url, **overrides})
+    log_path = data_dir / "server.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(  # noqa: S603 (our own command)
+            [ASIOINTI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = ProductionServer(
+        url=f"http://127.0.0.1:{port}",
+        database_url=database_url,
+        env=env,
+        process=process,
+        log_path=log_path,
+        _database=database,
+    )
+    try:
+        _wait_until_ready(server)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture
+def production_server(
+    tmp_path_factory, clamd_server
+) -> Iterator[Callable[[dict[str, str]], ProductionServer]]:
+    """A factory: ``production_server(overrides)`` starts a server; all stop after the test.
+    Production needs a virus scanner: the server's is the test session's real clamd (see
+    asiointi/testing/clamd.py) unless the overrides name another."""
+    started: list[ProductionServer] = []
+    scanner = {
+        "ASIOINTI_ANTIVIRUS_SCANNER": "clamd",
+        "ASIOINTI_CLAMD_SOCKET": clamd_server.socket_path,
+    }
+
+    def start(overrides: dict[str, str] | None = None) -> ProductionServer:
+        data_dir = tmp_path_factory.mktemp("production")
+        server = start_production_server(data_dir, {**scanner, **(overrides or {})})
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
