@@ -46,6 +46,8 @@ DEMO_TOKENS = {
         "family_name": "Asukas",
         "email": "aino@example.com",
         "national_id": "131052-308T",
+        # The level of the identification the token was issued for (Suomi.fi: loa3 = high).
+        "acr": "http://ftn.ficora.fi/2017/loa3",
     },
 }
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from asiointi.accounts.assurance import level_from_acr, session_level
 from asiointi.accounts.oidc import ResidentOIDCBackend
 
 logger = logging.getLogger(__name__)
@@ -29,12 +30,19 @@ DEFAULT_USERINFO_TIMEOUT = 5
 
 
 class _TokenBackend(ResidentOIDCBackend):
+    claims: dict | None = None
+
     @classmethod
     def get_settings(cls, attr, *args):
         value = super().get_settings(attr, *args)
         if attr == "OIDC_TIMEOUT" and value is None:
             return DEFAULT_USERINFO_TIMEOUT
         return value
+
+    def get_userinfo(self, access_token, id_token, payload):
+        # Kept for the token's level of assurance (``acr``), read after the user is found.
+        self.claims = super().get_userinfo(access_token, id_token, payload)
+        return self.claims
 
 
 class OIDCBearer(HttpBearer):
@@ -52,8 +60,9 @@ class OIDCBearer(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         if not token:
             raise AuthenticationError()
+        backend = _TokenBackend()
         try:
-            user = _TokenBackend().get_or_create_user(token, None, None)
+            user = backend.get_or_create_user(token, None, None)
         except requests.HTTPError as error:
             status = error.response.status_code if error.response is not None else 0
             if status >= 500:
@@ -70,12 +79,22 @@ class OIDCBearer(HttpBearer):
             raise AuthenticationError()
         request.user = user
         request.oidc_bearer = True
+        # The provider's userinfo tells the level of the identification the token was issued
+        # for, in ``acr`` as the ID token does; without it the level is low.
+        request.bearer_level_of_assurance = level_from_acr((backend.claims or {}).get("acr"))
         return user
 
 
 def is_bearer(request: HttpRequest) -> bool:
     """Whether the request was authenticated by a bearer token (not by a browser session)."""
     return getattr(request, "oidc_bearer", False)
+
+
+def request_level(request: HttpRequest) -> str:
+    """The level of assurance of the API request's login: the bearer token's, or the session's."""
+    if is_bearer(request):
+        return request.bearer_level_of_assurance
+    return session_level(request)
 
 
 class Session(SessionAuth):

@@ -11,8 +11,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from asiointi.accounts.api_auth import is_bearer
-from asiointi.accounts.assurance import session_level
+from asiointi.accounts.api_auth import request_level
 from asiointi.api.errors import (
     AUTHENTICATED,
     AUTHENTICATED_WRITE,
@@ -157,9 +156,7 @@ def application_create(request, payload: CreateIn):
         grant_call=call,
         service=service,
         organisation=organisation,
-        # A browser session's level of assurance; a bearer token's login is the provider's
-        # matter (its token was issued to a strongly identified person).
-        level_of_assurance=None if is_bearer(request) else session_level(request),
+        level_of_assurance=request_level(request),
     )
     return Status(201, _detail(request, case.pk))
 
@@ -221,7 +218,7 @@ def application_submit(request, case_id: int, payload: SubmitIn):
         case=case,
         data=data,
         expected_lock_version=payload.lock_version,
-        level_of_assurance=None if is_bearer(request) else session_level(request),
+        level_of_assurance=request_level(request),
     )
     return _detail(request, case.pk)
 

@@ -123,3 +123,35 @@ def test_token_users_preferred_language_is_used_without_accept_language(
     assert response.status_code == 404
     assert response.json()["message"] == "Application not found."
     assert response["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize(
+    "acr,status",
+    [("http://ftn.ficora.fi/2017/loa2", 201), ("http://ftn.ficora.fi/2017/loa1", 400), (None, 400)],
+    ids=["substantial", "low", "no-acr"],
+)
+def test_a_benefit_needs_the_tokens_identification_at_substantial_or_high(
+    client, settings, catalogue, acr, status
+):
+    """Social assistance through the API: the level comes from the token's userinfo ``acr``,
+    exactly as the web login's from the ID token; a lower or unknown level creates nothing."""
+    claims = {**CLAIMS, "acr": acr} if acr else CLAIMS
+    running = oidc_provider.start({TOKEN: claims})
+    try:
+        settings.OIDC_ENABLED = True
+        settings.OIDC_PROVIDERS = {**settings.OIDC_PROVIDERS, "resident": running.config()}
+        response = client.post(
+            f"{API}/applications",
+            {"service_code": "toimeentulotuki"},
+            content_type="application/json",
+            **bearer(TOKEN),
+        )
+    finally:
+        running.stop()
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert response.json()["code"] == "rule_violated"
+        assert "substantial or high" in response.json()["message"]
+        assert not Case.objects.exists()
+    else:
+        assert Case.objects.get().service.code == "toimeentulotuki"
