@@ -1,7 +1,8 @@
 """The ``asiointi`` command for operators.
 
-``asiointi serve [--host H] [--port P] [--workers N]`` migrates, loads the demo data on the first
-start (demo mode only) and serves with gunicorn. ``asiointi worker`` runs the background task
+``asiointi serve [--host H] [--port P] [--workers N] [--threads T] [--server S]`` migrates, loads
+the demo data on the first start (demo mode only) and serves with gunicorn (sync or gthread
+workers) or granian (docs/operating.md "Web server"). ``asiointi worker`` runs the background task
 worker. Anything else is a Django management command: ``asiointi migrate``,
 ``asiointi createsuperuser``, ``asiointi load_demo``, …
 """
@@ -53,14 +54,114 @@ def _start_registry_simulators(settings) -> None:
     )
 
 
-def serve(argv: list[str]) -> None:
+SERVERS = ("gunicorn-sync", "gunicorn-gthread", "granian")
+# Seconds a stopping server gives the requests in progress before it kills its workers.
+GRACEFUL_SECONDS = 10
+
+
+def server_command(server: str, *, host: str, port: int, workers: int, threads: int) -> list[str]:
+    """The command line of ``server`` serving Asiointi's WSGI application, its access log on
+    standard output. Each stops gracefully on SIGTERM (or Ctrl+C): no new connections, the
+    requests in progress get GRACEFUL_SECONDS to finish."""
+    if server == "granian":
+        return [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            # WSGI requests run in these threads; granian's own (Rust) threads do the I/O.
+            "--blocking-threads",
+            str(threads),
+            "--no-ws",
+            "--access-log",
+            "--workers-kill-timeout",
+            str(GRACEFUL_SECONDS),
+            "asiointi.wsgi:application",
+        ]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "asiointi.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        str(GRACEFUL_SECONDS),
+        # gunicorn 27's control socket is one path per user (~/.gunicorn/gunicorn.ctl): two
+        # servers on one host would share it. Asiointi is stopped with signals, not through it.
+        "--no-control-socket",
+    ]
+    if server == "gunicorn-gthread":
+        command += ["--worker-class", "gthread", "--threads", str(threads)]
+    return command
+
+
+def _serve_arguments(argv: list[str]) -> argparse.Namespace:
+    """The flags, with ASIOINTI_SERVER, ASIOINTI_WORKERS and ASIOINTI_THREADS as their defaults."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from asiointi.common.env import env_choice, env_int
+
     parser = argparse.ArgumentParser(
         prog="asiointi serve", description="Migrate, load demo data once, and serve."
     )
+    try:
+        default_server = env_choice("ASIOINTI_SERVER", "gunicorn-sync", SERVERS)
+        default_workers = env_int("ASIOINTI_WORKERS", 2, minimum=1)
+        default_threads = env_int("ASIOINTI_THREADS", 0, minimum=1) or None
+    except ImproperlyConfigured as error:
+        parser.error(str(error))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--server", choices=SERVERS, default=default_server)
+    parser.add_argument(
+        "--workers", type=int, default=default_workers, help="processes (default 2)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=default_threads,
+        help="requests each process serves at once (default 1 for gunicorn-sync, else 4)",
+    )
     args = parser.parse_args(argv)
+    if args.threads is None:
+        args.threads = 1 if args.server == "gunicorn-sync" else 4
+    if args.workers < 1 or args.threads < 1:
+        parser.error("--workers and --threads must be at least 1")
+    if args.server == "gunicorn-sync" and args.threads != 1:
+        # gunicorn would quietly switch such workers to gthread.
+        parser.error(
+            "gunicorn-sync serves one request at a time in each process: use "
+            "--server gunicorn-gthread or granian for --threads above 1"
+        )
+    return args
+
+
+def _close_database_connections() -> None:
+    """Before exec: the server's processes open their own connections (and pools)."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
+
+
+def serve(argv: list[str]) -> None:
+    args = _serve_arguments(argv)
+    # The settings of the server's processes size the database pool to their threads.
+    os.environ["ASIOINTI_THREADS"] = str(args.threads)
     _django_setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -76,23 +177,21 @@ def serve(argv: list[str]) -> None:
             call_command("load_demo")
     if settings.START_REGISTRY_SIMULATORS and not settings.PRODUCTION:
         _start_registry_simulators(settings)
-    print(f"Asiointi is at http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
-    os.execvp(  # noqa: S606 (replaces this process with gunicorn)
+    _close_database_connections()
+    print(
+        f"Asiointi is at http://{args.host}:{args.port}/  ({args.server}, {args.workers} "
+        f"processes × {args.threads} threads; Ctrl+C stops it)",
+        flush=True,
+    )
+    os.execvp(  # noqa: S606 (replaces this process with the web server)
         sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "asiointi.wsgi:application",
-            "--bind",
-            f"{args.host}:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "10",
-        ],
+        server_command(
+            args.server,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            threads=args.threads,
+        ),
     )
 
 

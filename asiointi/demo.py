@@ -435,7 +435,7 @@ def load_catalogue(today: datetime.date | None = None) -> None:
                 "contact_phone": phone,
                 "contact_email": email,
                 "form": _form(code),
-                # Confidential matters are never handled as feedback (DESIGN.md §1).
+                # Confidential matters are never handled as feedback (docs/feedback-handling.md).
                 "accepts_feedback": not confidential,
             },
         )

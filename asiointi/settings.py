@@ -14,7 +14,6 @@ import re
 import secrets
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 
 from asiointi.common.csp import endpoint_origins
+from asiointi.common.database_settings import database_settings
 from asiointi.common.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -133,28 +133,9 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL, or the embedded SQLite file in the data directory.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'asiointi.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE transactions take the write lock at BEGIN, so two concurrent writers queue up
-    # instead of failing with "database is locked" when a read transaction upgrades.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    # Tests use a real file too (not the shared in-memory database, which locks whole tables),
-    # so they see the same locking as the embedded mode.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
-elif PRODUCTION and not env_str("DATABASE_URL"):
-    raise ImproperlyConfigured("DATABASE_URL must be set in production mode")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and PRODUCTION:
-    raise ImproperlyConfigured("Production mode needs PostgreSQL (DATABASE_URL=postgres://...)")
+# Database: DATABASE_URL, or the embedded SQLite file in the data directory; on PostgreSQL a
+# connection pool sized to the web server's threads (docs/operating.md "Database connections").
+DATABASES = {"default": database_settings(data_dir=DATA_DIR, mode=ASIOINTI_ENV)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -268,6 +249,45 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+S3_STORAGE_CLASSES = ("storages.backends.s3.S3Storage", "storages.backends.s3boto3.S3Boto3Storage")
+
+
+def _attachment_storage() -> dict:
+    """Attachments are private: no base URL, served only through an access-checked view that
+    streams them from the storage. Local files in the data directory (one machine), or an
+    S3-compatible bucket shared by every machine (docs/operating.md "Several machines"); the
+    S3 credentials come from the standard AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY variables."""
+    backend = env_str("ASIOINTI_ATTACHMENT_STORAGE")
+    if not backend:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(DATA_DIR / "attachments"), "base_url": None},
+        }
+    if backend not in S3_STORAGE_CLASSES:
+        return {"BACKEND": backend, "OPTIONS": {}}
+    bucket = env_str("ASIOINTI_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured(
+            f"ASIOINTI_ATTACHMENT_STORAGE={backend} needs ASIOINTI_S3_BUCKET"
+        )
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # Empty: AWS itself; otherwise the city's S3-compatible service (MinIO, Ceph, …).
+            "endpoint_url": env_str("ASIOINTI_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("ASIOINTI_S3_REGION") or None,
+            "location": env_str("ASIOINTI_S3_PREFIX"),
+            # Objects get the bucket's own (private) permissions and are never handed out by
+            # address: no ACL of their own, no signed URLs.
+            "default_acl": None,
+            "querystring_auth": False,
+            # A stored name is never reused: an upload never replaces another's object.
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -275,15 +295,7 @@ STORAGES = {
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
-    # Attachments are private: no base URL, served only through an access-checked view.
-    "attachments": {
-        "BACKEND": env_str(
-            "ASIOINTI_ATTACHMENT_STORAGE", "django.core.files.storage.FileSystemStorage"
-        ),
-        "OPTIONS": {"location": str(DATA_DIR / "attachments"), "base_url": None}
-        if not env_str("ASIOINTI_ATTACHMENT_STORAGE")
-        else {},
-    },
+    "attachments": _attachment_storage(),
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "media"
@@ -327,6 +339,9 @@ MAILERS = {
             "use_tls": env_bool("EMAIL_USE_TLS", False),
         }
         if _MAIL_BACKEND.endswith("smtp.EmailBackend")
+        # Django's file backend (a staging machine, a test) writes each message into this folder.
+        else {"file_path": env_str("ASIOINTI_EMAIL_FILE_PATH", str(DATA_DIR / "emails"))}
+        if _MAIL_BACKEND.endswith("filebased.EmailBackend")
         else {},
     }
 }

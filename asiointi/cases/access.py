@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asiointi.accounts.models import ApplicantOrganisation
+from asiointi.accounts.models import ApplicantOrganisation, Representation
 from asiointi.cases.models import Attachment, Case, CaseReadAudit, CaseVersion, ReadPurpose
 from asiointi.catalogue.constants import ServiceKind
 from asiointi.common.errors import NotFound
@@ -25,9 +25,13 @@ CASE_RELATIONS = (
 
 
 def applicant_scope(user) -> Q:
-    """Cases the user may see as an applicant: their own, and their organisations'."""
+    """Cases the user may see as an applicant: their own, and their organisations'.
+
+    The organisations are a subquery, not a join through the representations: a join can
+    repeat a case row (it needed a ``DISTINCT`` over every column of the case and its joined
+    relations on the application page), a subquery cannot."""
     return Q(applicant=user, organisation__isnull=True) | Q(
-        organisation__representations__person=user
+        organisation__in=Representation.objects.filter(person=user).values("organisation_id")
     )
 
 

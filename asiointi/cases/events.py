@@ -1,10 +1,10 @@
 """Timeline events: written by services in the same transaction as the change they record."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from asiointi.cases.constants import APPLICANT_EVENTS, NOTIFY_APPLICANT_EVENTS, EventKind
 from asiointi.cases.models import Case, TimelineEvent
+from asiointi.common.queue import enqueue_on_commit
 
 
 def record_event(
@@ -22,5 +22,5 @@ def record_event(
     if kind in NOTIFY_APPLICANT_EVENTS:
         from asiointi.cases.tasks import notify_applicant
 
-        transaction.on_commit(lambda: notify_applicant.enqueue(event.pk))
+        enqueue_on_commit(notify_applicant, event.pk)
     return event

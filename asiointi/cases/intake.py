@@ -1,4 +1,5 @@
-"""Intake by staff (DESIGN.md §3): a handler registers a paper, phone or visit application.
+"""Intake by staff (docs/intake-and-overlaps.md): a handler registers a paper, phone or visit
+application.
 
 The result is the same case an online submit makes — version 1, a record number, status
 "received" — with its channel recorded and the scanned paper as an attachment. Nothing downstream

@@ -1,4 +1,4 @@
-"""The case core: one lifecycle for every kind of application (DESIGN.md §3)."""
+"""The case core: one lifecycle for every kind of application (docs/case-lifecycle.md)."""
 
 import os
 

@@ -42,7 +42,8 @@ def case_detail_for_applicant(*, user, case_id: int) -> Case:
     """A case with everything its page shows, in a fixed number of queries.
 
     Applies the same scope as ``access_case_for_applicant`` (and raises the same NotFound), so the
-    page needs no separate access query.
+    page needs no separate access query: the case is loaded once, with its relations, and the
+    scope is a subquery on the representations that cannot repeat its row (no ``DISTINCT``).
     """
     if not user.is_authenticated:
         raise NotFound(_("Application not found."))
@@ -67,7 +68,6 @@ def case_detail_for_applicant(*, user, case_id: int) -> Case:
                 to_attr="applicant_events",
             ),
         )
-        .distinct()
     )
     try:
         return queryset.get()

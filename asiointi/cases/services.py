@@ -1,4 +1,4 @@
-"""Every write to a case. Each function is one atomic, audited action (DESIGN.md §3).
+"""Every write to a case. Each function is one atomic, audited action (docs/case-lifecycle.md).
 
 Callers pass objects obtained through ``access.py``; services lock the row again themselves,
 re-check the state inside the transaction, and write the timeline event with the actor.
@@ -42,6 +42,7 @@ from asiointi.common.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from asiointi.common.queue import enqueue_on_commit
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
 from asiointi.organisation.membership import require_member
@@ -50,9 +51,11 @@ from asiointi.organisation.models import Department, Membership
 MAX_MESSAGE_LENGTH = 10_000
 
 
-def _locked(case: Case, expected_lock_version: int | None) -> Case:
-    """Re-read the case under a row lock and refuse if someone changed it since the user saw it."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+def _locked(case: Case, expected_lock_version: int | None, *, related: tuple = ()) -> Case:
+    """Re-read the case under a row lock and refuse if someone changed it since the user saw it.
+    ``related``: relations the caller needs, read in the same query (only the case is locked)."""
+    queryset = Case.objects.select_for_update(of=("self",))
+    locked = (queryset.select_related(*related) if related else queryset).get(pk=case.pk)
     if expected_lock_version is not None and locked.lock_version != expected_lock_version:
         raise Conflict(
             _(
@@ -234,7 +237,7 @@ def case_send(
     """
     if case.service.confidential and not assurance.is_sufficient(level_of_assurance):
         raise DomainError(assurance.insufficient_message())
-    case = _locked(case, expected_lock_version)
+    case = _locked(case, expected_lock_version, related=("form",))
     if case.status == CaseStatus.DRAFT:
         action, kind = "submit", EventKind.SUBMITTED
     elif case.status == CaseStatus.AWAITING_SUPPLEMENT:
@@ -447,7 +450,7 @@ def messages_mark_read(*, actor, case: Case, by_staff: bool = False) -> int:
     return count
 
 
-# --- Handler actions (DESIGN.md §3, docs/case-lifecycle.md) ----------------------------------
+# --- Handler actions (docs/case-lifecycle.md) ----------------------------------
 # Callers get the case through ``access_case_for_handler``; each service re-locks the row, checks
 # that the actor is still a member of the case's department, asks the workflow table, and writes
 # its timeline event in the same transaction.
@@ -754,7 +757,7 @@ def _make_final(*, actor, case: Case, decided_at: datetime.datetime, details: di
         details={**_decision_details(case), **details},
     )
     payments_create_for_decision(actor=actor, case=case)
-    transaction.on_commit(lambda: render_decision_letter.enqueue(case.pk))
+    enqueue_on_commit(render_decision_letter, case.pk)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""The case lifecycle as one table (DESIGN.md §3). Services ask it before changing a status.
+"""The case lifecycle as one table (docs/case-lifecycle.md). Services ask it before changing a
+status.
 
 Some actions do not change the status (claim, assign, transfer: they are timeline events, not
 states); their target is ``None``, meaning "stays as it is". docs/case-lifecycle.md explains the

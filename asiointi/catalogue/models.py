@@ -60,8 +60,8 @@ class Service(TranslatedNameMixin, models.Model):
     confidential = models.BooleanField(_("confidential"), default=False)
     # The review instructions of a decision letter (who may ask, within how many days, from whom)
     # follow from the law per kind of decision: asiointi/cases/review_instructions.py.
-    # Feedback about the service (DESIGN.md §4): whether residents can choose it as the subject,
-    # the service promise for answering, and when unanswered feedback reminds its handlers.
+    # Feedback about the service (docs/feedback-public.md): whether residents can choose it as the
+    # subject, the service promise for answering, and when unanswered feedback reminds its handlers.
     accepts_feedback = models.BooleanField(_("accepts feedback"), default=True)
     feedback_promise_days = models.PositiveSmallIntegerField(
         _("answer promised within (days)"),
@@ -162,3 +162,19 @@ class GrantCall(models.Model):
 
     def is_open(self, day: datetime.date) -> bool:
         return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
+
+
+class CatalogueVersion(models.Model):
+    """A token the database itself changes whenever the catalogue changes (a service, a
+    department or a grant call is added, changed or deleted, however it was done).
+
+    Processes cache what they build from the catalogue under the token they read first and
+    rebuild when it differs (asiointi/catalogue/versions.py). The triggers that set it are
+    installed after every ``migrate`` (they must outlive SQLite's table rebuilds).
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=40)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

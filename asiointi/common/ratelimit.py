@@ -1,9 +1,19 @@
 """Rate limiting per client in fixed windows, counted in the database.
 
 The counter is in the database rather than in process memory because the platform runs any
-number of web processes (DESIGN.md §6); a limit per process would multiply with them. One
-UPDATE … SET count = count + 1 per request is atomic on both engines, so parallel requests are
-counted exactly. Client identifiers are hashed: the table never holds an IP address.
+number of web processes (docs/operating.md); a limit per process would multiply with them. A request
+is counted with one statement, an upsert that returns the new count (common/counters.py): atomic
+on both engines, so parallel requests are counted exactly. Called inside the request's own
+transaction (Open311's POST), it commits with the request's writes: one commit per request. Its
+row lock is then held until that commit, which makes one client's requests wait for each other —
+harmless at limits of a few requests a second. Client identifiers are hashed: the table never
+holds an IP address.
+
+Counters of ended windows are deleted by the daily purge (``purge_ended``, run by ``asiointi
+purge_idempotency_keys``), not by requests. Deleting them on a counter's first request in a window
+would cost a second statement on nearly every public form post and status page (most addresses
+come once in a window), and two clients starting a window at once would wait on each other's
+deletes; a day of counters is a small table, and its rows are found by the unique index.
 """
 
 import dataclasses
@@ -11,9 +21,8 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
 
+from asiointi.common.counters import increment
 from asiointi.common.models import RateLimitCounter
 
 
@@ -55,24 +64,31 @@ def hit(scope: str, client: str, limit: Limit, now: float | None = None) -> Verd
     """Count one request of ``client`` in ``scope`` and say whether it is within ``limit``."""
     now = time.time() if now is None else now
     window = int(now // limit.seconds) * limit.seconds
-    key = client_key(client)
-    with transaction.atomic():
-        updated = RateLimitCounter.objects.filter(
-            scope=scope, client=key, window_start=window
-        ).update(count=F("count") + 1)
-        if not updated:
-            RateLimitCounter.objects.bulk_create(
-                [RateLimitCounter(scope=scope, client=key, window_start=window, count=0)],
-                ignore_conflicts=True,
-            )
-            RateLimitCounter.objects.filter(scope=scope, client=key, window_start=window).update(
-                count=F("count") + 1
-            )
-            # A new window: forget every client's ended windows in this scope, so the table holds
-            # only the current window's counters (the window_start index finds them).
-            RateLimitCounter.objects.filter(scope=scope, window_start__lt=window).delete()
-        count = RateLimitCounter.objects.values_list("count", flat=True).get(
-            scope=scope, client=key, window_start=window
-        )
+    count = increment(
+        RateLimitCounter,
+        keys={"scope": scope, "client": client_key(client), "window_start": window},
+        field="count",
+    )
     retry_after = int(window + limit.seconds - now) + 1
     return Verdict(allowed=count <= limit.requests, retry_after=retry_after)
+
+
+def longest_window() -> int:
+    """The longest window of the configured limits, in seconds."""
+    return max(
+        Limit.parse(value).seconds
+        for value in (
+            settings.FEEDBACK_FORM_RATE_LIMIT,
+            settings.OPEN311_POST_RATE_LIMIT,
+            settings.FEEDBACK_TRACK_RATE_LIMIT,
+        )
+    )
+
+
+def purge_ended(now: float | None = None) -> int:
+    """Delete the counters of windows that have ended (for the daily purge); returns how many."""
+    now = time.time() if now is None else now
+    deleted, _by_model = RateLimitCounter.objects.filter(
+        window_start__lte=now - longest_window()
+    ).delete()
+    return deleted

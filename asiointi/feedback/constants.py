@@ -1,4 +1,4 @@
-"""The vocabulary of feedback (DESIGN.md §4)."""
+"""The vocabulary of feedback (docs/feedback-public.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

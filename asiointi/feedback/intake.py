@@ -1,9 +1,11 @@
 """Receiving feedback from every channel: the public form, staff registration and Open311.
 
 Every channel builds a ``FeedbackInput`` and calls ``feedback_submit``; validation, routing, the
-tracking code and the first timeline event are the same whatever the channel (DESIGN.md §4).
-Validation happens before anything is written, and the insert, its photos and its event are one
-transaction, so a refused or failed submission leaves nothing behind (not even a photo file).
+tracking code and the first timeline event are the same whatever the channel
+(docs/feedback-public.md).
+Validation happens before anything is written, and the insert, its photos, its event and its
+queued receipt are one transaction, so a refused or failed submission leaves nothing behind (not
+even a photo file).
 """
 
 import dataclasses
@@ -33,6 +35,7 @@ from asiointi.feedback.constants import (
 )
 from asiointi.feedback.events import record_event
 from asiointi.feedback.models import Feedback, FeedbackPhoto
+from asiointi.feedback.notifications import queue_receipt
 
 MAX_PHOTOS = 5
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
@@ -103,9 +106,13 @@ def _coordinate(raw: str, low: int, high: int, field: str, errors: dict) -> Deci
     return value.quantize(Decimal("0.000001"))
 
 
-def clean_feedback_input(data: FeedbackInput, *, actor=None) -> CleanInput:
+def clean_feedback_input(
+    data: FeedbackInput, *, actor=None, service: Service | None = None
+) -> CleanInput:
     """Check everything a channel passed in; raise ValidationFailed with per-field messages.
-    ``actor`` (who sends or registers it; None: anonymous) goes to a virus finding's audit."""
+    ``actor`` (who sends or registers it; None: anonymous) goes to a virus finding's audit.
+    ``service``: the feedback service with ``data.service_code`` (its department selected), when
+    the channel has read it already (Open311 answers an unknown code with 404 first)."""
     errors: dict[str, list[str]] = {}
 
     def fail(field: str, message: str) -> None:
@@ -113,14 +120,15 @@ def clean_feedback_input(data: FeedbackInput, *, actor=None) -> CleanInput:
 
     if data.type not in FeedbackType.values:
         fail("type", _("Choose the type of your feedback."))
-    service = None
     code = (data.service_code or "").strip()
-    if code:
+    if not code:
+        service = None
+    elif service is None or service.code != code:
         service = Service.objects.select_related("department").filter(code=code).first()
-        if service is None or not service.accepts_feedback:
-            message = _("There is no service with the code “%(code)s”.") % {"code": code}
-            fail("service_code", message)
-            service = None
+    if code and (service is None or not service.accepts_feedback):
+        message = _("There is no service with the code “%(code)s”.") % {"code": code}
+        fail("service_code", message)
+        service = None
     description = (data.description or "").strip()
     if len(description) < DESCRIPTION_MIN_LENGTH:
         fail(
@@ -226,20 +234,33 @@ def clean_feedback_input(data: FeedbackInput, *, actor=None) -> CleanInput:
 
 
 def feedback_submit(
-    data: FeedbackInput, *, submitted_by=None, registered_by=None, api_client=None
+    data: FeedbackInput,
+    *,
+    submitted_by=None,
+    registered_by=None,
+    api_client=None,
+    service: Service | None = None,
 ) -> Feedback:
-    """Validate, route by service (no service: central triage) and store in one transaction."""
+    """Validate, route by service (no service: central triage) and store in one transaction:
+    the feedback, its photos, its event and the queued receipt commit together.
+
+    ``service``: see ``clean_feedback_input``. Inside a caller's transaction (Open311 counts its
+    rate limit in the same one) the insert takes no savepoint: two statements on every
+    submission to retry a tracking-code collision, which happens once in 31^12, are not worth
+    it; there a collision fails the request, and the client sends it again.
+    """
     if data.channel in STAFF_CHANNELS and registered_by is None:
         raise ValidationFailed(
             _("Only staff can register feedback received by phone, at a desk or by email."),
             {"channel": []},
         )
-    clean = clean_feedback_input(data, actor=registered_by or submitted_by)
+    clean = clean_feedback_input(data, actor=registered_by or submitted_by, service=service)
     now = timezone.now()
     received_at = data.received_at or now
+    nested = transaction.get_connection().in_atomic_block
     for _attempt in range(3):
         try:
-            with StoredFiles() as stored, transaction.atomic():
+            with StoredFiles() as stored, transaction.atomic(savepoint=False):
                 feedback = Feedback.objects.create(
                     **clean.values,
                     tracking_code=new_tracking_code(),
@@ -266,15 +287,15 @@ def feedback_submit(
                         "department": feedback.department.code if feedback.department else None,
                     },
                 )
+                queue_receipt(feedback)
             break
         except IntegrityError:
+            if nested:
+                raise
             # A tracking-code collision (one in 31^12): draw another.
             continue
     else:  # pragma: no cover — three collisions in a row would mean a broken random source
         raise RuntimeError("could not draw a unique tracking code")
-    from asiointi.feedback.notifications import queue_receipt
-
-    queue_receipt(feedback)
     return feedback
 
 

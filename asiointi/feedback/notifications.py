@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from asiointi.common.queue import enqueue_on_commit
 from asiointi.feedback.models import Feedback
 
 
@@ -17,12 +17,13 @@ def status_url(feedback: Feedback) -> str:
 
 
 def queue_receipt(feedback: Feedback) -> None:
-    """After commit: email the receipt if the resident gave an address."""
+    """After commit: email the receipt if the resident gave an address. Call it inside the
+    transaction that stores the feedback (common/queue.py)."""
     if not feedback.contact_email:
         return
     from asiointi.feedback.tasks import send_receipt
 
-    transaction.on_commit(lambda: send_receipt.enqueue(feedback.pk))
+    enqueue_on_commit(send_receipt, feedback.pk)
 
 
 def send_receipt_email(feedback_id: int) -> None:
@@ -55,7 +56,7 @@ def queue_reminders(reminder_ids: list[int]) -> None:
     """After commit: one task emails a sweep batch's reminders to the recipients stored on them."""
     from asiointi.feedback.tasks import send_reminders
 
-    transaction.on_commit(lambda: send_reminders.enqueue(reminder_ids))
+    enqueue_on_commit(send_reminders, reminder_ids)
 
 
 def send_reminder_email(reminder_id: int) -> None:
@@ -86,7 +87,7 @@ def queue_answer(feedback: Feedback) -> None:
         return
     from asiointi.feedback.tasks import send_answer
 
-    transaction.on_commit(lambda: send_answer.enqueue(feedback.pk))
+    enqueue_on_commit(send_answer, feedback.pk)
 
 
 def queue_forwarded(feedback: Feedback) -> None:
@@ -95,7 +96,7 @@ def queue_forwarded(feedback: Feedback) -> None:
         return
     from asiointi.feedback.tasks import send_forwarded
 
-    transaction.on_commit(lambda: send_forwarded.enqueue(feedback.pk))
+    enqueue_on_commit(send_forwarded, feedback.pk)
 
 
 def _send_handling_email(feedback_id: int, template: str) -> None:

@@ -1,7 +1,8 @@
 """Public feedback pages (no login): the form, the receipt, tracking, the status page and the
 board. Thin views: parse, call intake or a read in ``board``, render.
 
-What a public page shows is limited on purpose (DESIGN.md §4): the status page is opened with a
+What a public page shows is limited on purpose (docs/feedback-public.md): the status page is
+opened with a
 secret tracking code but still never shows the description, contact details or photos, because a
 code can be forwarded, overheard or left in a browser history.
 """

@@ -1,4 +1,4 @@
-"""What handlers do with feedback (DESIGN.md §4, docs/feedback-handling.md).
+"""What handlers do with feedback (docs/feedback-handling.md).
 
 Every action follows the same steps, in one transaction:
 

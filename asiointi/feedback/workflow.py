@@ -1,4 +1,4 @@
-"""The feedback lifecycle as one table (DESIGN.md §4). Services ask it before acting.
+"""The feedback lifecycle as one table (docs/feedback-public.md). Services ask it before acting.
 
 Like ``asiointi/cases/workflow.py``: an action is allowed from the statuses listed, and leads to
 the status given (``None``: the status stays; the action is only a timeline event). Who may act is

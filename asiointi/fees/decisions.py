@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from asiointi.cases.letters import person_language
 from asiointi.common.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
 from asiointi.common.formatting import format_money
+from asiointi.common.queue import enqueue_on_commit
 from asiointi.fees.constants import CENT, ClientService, DecisionKind, ReviewStatus
 from asiointi.fees.models import FeeClient, FeeDecision, FeeProposal, IncomeReview
 from asiointi.organisation.models import Membership
@@ -174,8 +175,9 @@ def decide(
     from asiointi.fees.tasks import notify_fee_decision, store_fee_letter
 
     decision_id = decision.pk
-    transaction.on_commit(lambda: store_fee_letter.enqueue(decision_id))
-    transaction.on_commit(lambda: notify_fee_decision.enqueue(decision_id))
+    # Queued in the decision's own transaction (one commit); run only once it has committed.
+    enqueue_on_commit(store_fee_letter, decision_id)
+    enqueue_on_commit(notify_fee_decision, decision_id)
     return decision
 
 

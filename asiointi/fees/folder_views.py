@@ -13,7 +13,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from asiointi.accounts.assurance import is_sufficient, reidentify_url, session_level
 from asiointi.common.errors import DomainError, NotFound, ValidationFailed
+from asiointi.common.queue import enqueue_on_commit
 from asiointi.common.web import not_found_as_404
 from asiointi.fees import consents, proposals, records, tasks
 from asiointi.fees.access import access_review_for_client
@@ -196,8 +196,7 @@ def _choose(request, review):
         _propose(review)
     elif review.choice == IncomeChoice.CONSENT:
         # Fetched in the background at once (inline in the demo), not at the next annual run.
-        review_id = review.pk
-        transaction.on_commit(lambda: tasks.fetch_and_propose.enqueue(review_id))
+        enqueue_on_commit(tasks.fetch_and_propose, review.pk)
     messages.success(request, _choice_messages()[review.choice])
     return HttpResponseRedirect(_review_url(review))
 

@@ -1,4 +1,4 @@
-"""Every write to a decision list (DESIGN.md §2 grants; docs/decisions.md).
+"""Every write to a decision list (docs/decisions.md).
 
 Each function is one atomic action that locks the list row, re-checks membership of the list's
 department and the list's state inside the transaction, and logs a ``DecisionListEvent``; case

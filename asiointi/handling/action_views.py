@@ -1,4 +1,4 @@
-"""The handler's actions on a case (DESIGN.md §3, docs/handling.md): one POST, one service call.
+"""The handler's actions on a case (docs/handling.md): one POST, one service call.
 
 Each view parses the form, calls the service with the ``lock_version`` the page showed, and
 redirects back (post/redirect/get). Errors from the services are mapped here, in one place: a

@@ -1,4 +1,5 @@
-"""Reading across departments (DESIGN.md §3): search, a read-only case page, the read audit.
+"""Reading across departments (docs/handling.md): search, a read-only case page, the read
+audit.
 
 Every staff member with a department membership may search and read grant applications of every
 department, never act on them. ``access_case_for_reader`` writes the audit row for each read of

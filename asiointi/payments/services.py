@@ -179,8 +179,9 @@ def payment_request_send(
         request = PaymentRequest.objects.create(
             payment=payment, report=report, sent_by=actor, sent_at=timezone.now()
         )
-        request.attachments.set(
-            [
+        # add, not set: a new request has no attachments to compare with (set reads them first).
+        request.attachments.add(
+            *[
                 _store_attachment(
                     actor=actor,
                     case=case,

@@ -294,3 +294,10 @@ def submitted_assistance(assistance_service, resident):
         actor=strongly_identified(resident), service=assistance_service
     )
     return services.case_send(actor=resident, case=case, data=assistance_answers(resident))
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Production's task queue (``ASIOINTI_TASKS=database``): tasks are rows for the worker
+    (``asiointi worker``) instead of running at once as in the demo and the other tests."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

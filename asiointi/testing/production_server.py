@@ -13,6 +13,10 @@ Use the ``production_server`` fixture factory::
         server = production_server({"ASIOINTI_ANTIVIRUS_SCANNER": "none"})
         requests.get(f"{server.url}/readyz")
         server.manage("shell", "-c", "...")  # a management command on the same database
+
+The pieces are public for tests that assemble more than one process on one database
+(tests/test_multiple_processes.py): ``create_database``, ``start_serve``, ``start_worker``,
+``stop_process_group``.
 """
 
 import os
@@ -110,22 +114,49 @@ class ProductionServer:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        _drop_database(self._database)
+        stop_process_group(self.process)
+        drop_database(self._database)
 
 
-def _create_database(name: str) -> None:
+def stop_process_group(process: subprocess.Popen, *, kill: bool = False) -> None:
+    """End a process started by ``spawn`` with all its children (gunicorn's workers): SIGTERM
+    and a grace period, or at once with SIGKILL, as a machine that dies would."""
+    if process.poll() is not None:
+        return
+    if not kill:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=5)
+
+
+def spawn(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """``asiointi <args>`` in a session of its own (so that ``stop_process_group`` reaches its
+    children), its output in ``log_path``."""
+    with log_path.open("w") as log:
+        return subprocess.Popen(  # noqa: S603 (our own command)
+            [ASIOINTI, *args],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def create_database(prefix: str = "asiointi_production") -> str:
+    """A new, empty PostgreSQL database named ``<prefix>_<random>``; returns its name."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
+    return name
 
 
-def _drop_database(name: str) -> None:
+def drop_database(name: str) -> None:
     if not name:
         return
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
@@ -148,28 +179,19 @@ def _wait_until_ready(server: ProductionServer) -> None:
     raise RuntimeError(f"asiointi serve did not answer /readyz:\n{server.log()}")
 
 
-def start_production_server(data_dir: Path, overrides: dict[str, str]) -> ProductionServer:
-    """Create a database, then ``asiointi serve`` (migrate, collectstatic, gunicorn) on it."""
-    database = f"asiointi_production_{secrets.token_hex(4)}"
-    _create_database(database)
-    database_url = f"postgres://postgres@127.0.0.1:5432/{database}"
+def start_serve(
+    data_dir: Path, env: dict[str, str], *, workers: int = 2, database: str = ""
+) -> ProductionServer:
+    """``asiointi serve`` (migrate, collectstatic, gunicorn) with ``env`` on a free port of
+    127.0.0.1; returns once it answers ``/readyz``. ``database`` is dropped when it stops."""
     port = free_port()
-    env = operator_env(data_dir, {"DATABASE_URL": database_url, **overrides})
     log_path = data_dir / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(  # noqa: S603 (our own command)
-            [ASIOINTI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     server = ProductionServer(
         url=f"http://127.0.0.1:{port}",
-        database_url=database_url,
+        database_url=env["DATABASE_URL"],
         env=env,
-        process=process,
+        process=spawn(args, env, log_path),
         log_path=log_path,
         _database=database,
     )
@@ -179,6 +201,21 @@ def start_production_server(data_dir: Path, overrides: dict[str, str]) -> Produc
         server.stop()
         raise
     return server
+
+
+def start_worker(env: dict[str, str], log_path: Path, worker_id: str) -> subprocess.Popen:
+    """``asiointi worker`` (django-tasks-db's db_worker) under a known worker id, which the
+    task rows it runs record; polls the queue every 0.2 seconds."""
+    args = ["worker", "--worker-id", worker_id, "--interval", "0.2", "--no-startup-delay"]
+    return spawn(args, env, log_path)
+
+
+def start_production_server(data_dir: Path, overrides: dict[str, str]) -> ProductionServer:
+    """Create a database, then ``asiointi serve`` (migrate, collectstatic, gunicorn) on it."""
+    database = create_database()
+    database_url = f"postgres://postgres@127.0.0.1:5432/{database}"
+    env = operator_env(data_dir, {"DATABASE_URL": database_url, **overrides})
+    return start_serve(data_dir, env, database=database)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The social assistance rule figures of ../shared/reference/fees-and-assistance.md §2.
+"""The social assistance rule figures of the Act on Social Assistance (docs/assistance-calculation.md).
 
 The 2025 basic amounts are derived ([D]: the 2024 table raised by the index, +1.0 %; no published
 table was found) and loaded with verified=False, so the aid marks every calculation that uses

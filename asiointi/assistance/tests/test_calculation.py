@@ -1,5 +1,5 @@
 """The calculation aid against worked examples derived by hand from the rules
-(../shared/reference/fees-and-assistance.md §2, loaded by migrations/0002_rule_data.py)."""
+(docs/assistance-calculation.md, loaded by migrations/0002_rule_data.py)."""
 
 import datetime
 from decimal import Decimal

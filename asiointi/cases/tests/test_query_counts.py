@@ -29,8 +29,8 @@ FOLDER_QUERIES = 8
 # … and the re-check of the organisation the person acts for, but no fee reviews: they are
 # personal and not shown when acting for an organisation.
 FOLDER_ACTING_FOR_QUERIES = 8
-# Session, user, access check, the case with its joins, versions, attachments, messages, the
-# messages' attachments, timeline.
+# Session, user, the case with its joins (the access check is part of it: no second load), versions,
+# attachments, messages, the messages' attachments, timeline.
 DETAIL_QUERIES = 8
 # … and marking the handler's messages read: savepoint, two updates, release.
 DETAIL_UNREAD_QUERIES = 12

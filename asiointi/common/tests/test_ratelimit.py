@@ -28,15 +28,26 @@ def test_clients_and_scopes_are_counted_apart():
     assert not ratelimit.hit("form", "10.0.0.1", LIMIT, now=T0).allowed
 
 
-def test_a_new_window_starts_afresh_and_ended_windows_are_deleted():
+def test_a_new_window_starts_afresh_and_the_purge_deletes_ended_windows(settings):
+    settings.FEEDBACK_FORM_RATE_LIMIT = "10/600"  # the longest window of the three
     for client in ("10.0.0.1", "10.0.0.2"):
         for _ in range(4):
             ratelimit.hit("form", client, LIMIT, now=T0)
     assert ratelimit.hit("form", "10.0.0.1", LIMIT, now=T0 + 60).allowed
-    # Only the current window's counter is left, of any client in the scope.
+    # A window still within the longest configured one is kept; so is the current one.
+    assert ratelimit.purge_ended(now=T0 + 599) == 0
+    assert ratelimit.purge_ended(now=T0 + 600) == 2
     assert list(RateLimitCounter.objects.values_list("window_start", "count")) == [
         (int(T0) + 60, 1)
     ]
+
+
+def test_a_request_is_counted_in_one_statement(django_assert_num_queries):
+    ratelimit.hit("form", "10.0.0.1", LIMIT, now=T0)
+    with django_assert_num_queries(1):
+        verdict = ratelimit.hit("form", "10.0.0.1", LIMIT, now=T0 + 1)
+    assert verdict == ratelimit.Verdict(allowed=True, retry_after=60)
+    assert RateLimitCounter.objects.get().count == 2
 
 
 def test_the_table_never_holds_a_client_address():

@@ -7,20 +7,43 @@ on the requested time (``received_at``). The partial indexes ``feedback_open311_
 from the window's end and stops after 1,000 rows, whether the window is the last 90 days or one a
 year ago (bench/README.md has the plans and figures). The texts nobody here shows (the original
 description, the answer, contact details) are not even loaded.
+
+Rows are plain values, not model instances: a list only serialises them, and building up to
+1,000 instances with a prefetch of photos cost more than the query. Whether an item has a public
+photo is an ``EXISTS`` in the same query, so the photos' ids are fetched only for those that do
+(usually none or a few). Services and departments come from the per-process cache in
+``catalogue.py``.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef
 
 from asiointi.catalogue.models import Service
 from asiointi.feedback.constants import CLOSED_STATUSES, OPEN_STATUSES, PUBLIC_EVENTS, Publication
 from asiointi.feedback.intake import normalise_tracking_code
 from asiointi.feedback.models import Feedback, FeedbackEvent, FeedbackPhoto, parse_request_id
+from asiointi.feedback.open311.catalogue import Catalogue
 from asiointi.feedback.open311.params import ListFilters
-from asiointi.organisation.models import Department
 
 MAX_ITEMS = 1000
-# Personal or unmoderated texts: never shown by the API, so never read for a list.
-_NOT_SHOWN = ("description", "answer", "contact_name", "contact_email", "contact_phone", "title")
+# The columns a request's representation is built from. Personal or unmoderated texts (the
+# original description, the answer, contact details) are never read.
+SHOWN = (
+    "id",
+    "received_at",
+    "updated_at",
+    "status",
+    "publication",
+    "service_id",
+    "department_id",
+    "public_description",
+    "public_answer",
+    "address",
+    "address_id",
+    "lat",
+    "long",
+    "media_url",
+    "reply_wanted",
+)
 
 
 def feedback_services():
@@ -31,37 +54,19 @@ def service_for_feedback(code: str) -> Service | None:
     return feedback_services().filter(code=code).first()
 
 
-def service_ids(codes: list[str]) -> dict[str, int]:
+def service_ids(catalogue: Catalogue, codes: list[str]) -> dict[str, int]:
     """Known codes → ids. Any service counts, also one that no longer takes feedback: its old
     published feedback is still listed."""
-    return dict(Service.objects.filter(code__in=codes).values_list("code", "pk"))
+    return {code: catalogue.by_code[code].pk for code in codes if code in catalogue.by_code}
 
 
-def _with_related(queryset, *, history: bool, catalogue: bool = True):
-    if catalogue:
-        queryset = queryset.select_related("service", "department")
-    queryset = queryset.prefetch_related(
-        Prefetch(
-            "photos",
-            queryset=FeedbackPhoto.objects.filter(public=True).only("feedback_id").order_by("id"),
-            to_attr="public_photos",
-        )
-    )
-    if history:
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "events",
-                queryset=FeedbackEvent.objects.filter(kind__in=PUBLIC_EVENTS)
-                .only("feedback_id", "kind", "created_at")
-                .order_by("created_at", "id"),
-                to_attr="public_events",
-            )
-        )
-    return queryset
+def _has_public_photo():
+    return Exists(FeedbackPhoto.objects.filter(feedback=OuterRef("pk"), public=True))
 
 
 def published_queryset(filters: ListFilters, service_pks: list[int]):
-    """The list's rows in order, before related objects are attached."""
+    """The list's rows in order, as plain values: the columns a request shows and whether it
+    has a public photo."""
     queryset = Feedback.objects.filter(publication=Publication.PUBLISHED)
     if filters.request_ids:
         # The ids override every other filter (GeoReport v2).
@@ -74,39 +79,67 @@ def published_queryset(filters: ListFilters, service_pks: list[int]):
             queryset = queryset.filter(status__in=OPEN_STATUSES)
         elif filters.statuses == {"closed"}:
             queryset = queryset.filter(status__in=CLOSED_STATUSES)
-    return queryset.defer(*_NOT_SHOWN).order_by("-received_at", "-id")[:MAX_ITEMS]
+    return (
+        queryset.annotate(has_photo=_has_public_photo())
+        .values(*SHOWN, "has_photo")
+        .order_by("-received_at", "-id")[:MAX_ITEMS]
+    )
 
 
-def _attach_catalogue(items: list[Feedback]) -> None:
-    """Services and departments are a handful of rows: load each once and attach them, instead
-    of having a join build a copy of them for each of up to 1,000 items."""
-    services = {service.pk: service for service in Service.objects.all()}
-    departments = {department.pk: department for department in Department.objects.all()}
-    for item in items:
-        Feedback.service.field.set_cached_value(item, services.get(item.service_id))
-        Feedback.department.field.set_cached_value(item, departments.get(item.department_id))
+def _attach_photos_and_history(rows: list[dict], *, history: bool) -> None:
+    """Each row's public photo ids (one query, only for the rows that have any) and, with
+    ``history``, its public events (one query)."""
+    photo_ids = {row["id"]: [] for row in rows if row["has_photo"]}
+    if photo_ids:
+        photos = FeedbackPhoto.objects.filter(public=True, feedback_id__in=photo_ids)
+        for feedback_id, pk in photos.order_by("id").values_list("feedback_id", "id"):
+            photo_ids[feedback_id].append(pk)
+    for row in rows:
+        row["photo_ids"] = photo_ids.get(row["id"], ())
+    if not history:
+        return
+    events = {row["id"]: [] for row in rows}
+    if events:
+        public_events = FeedbackEvent.objects.filter(
+            kind__in=PUBLIC_EVENTS, feedback_id__in=events
+        ).order_by("created_at", "id")
+        for feedback_id, kind, created_at in public_events.values_list(
+            "feedback_id", "kind", "created_at"
+        ):
+            events[feedback_id].append((kind, created_at))
+    for row in rows:
+        row["events"] = events[row["id"]]
 
 
-def published_requests(filters: ListFilters, service_pks: list[int]) -> list[Feedback]:
-    queryset = published_queryset(filters, service_pks)
-    items = list(_with_related(queryset, history=filters.extensions, catalogue=False))
-    _attach_catalogue(items)
+def published_requests(filters: ListFilters, service_pks: list[int]) -> list[dict]:
+    """Published requests as plain rows (``SHOWN`` columns, ``photo_ids`` and, with
+    extensions, ``events``): one query, one more for photos if any row has one, one more for
+    the history."""
+    rows = list(published_queryset(filters, service_pks))
     if filters.request_ids:
         wanted = set(filters.request_ids)
-        items = [item for item in items if (item.received_at.year, item.pk) in wanted]
-    return items
+        rows = [row for row in rows if (row["received_at"].year, row["id"]) in wanted]
+    _attach_photos_and_history(rows, history=filters.extensions)
+    return rows
 
 
-def request_by_id(raw: str, *, history: bool) -> Feedback | None:
-    """Any feedback by its number, published or not (the caller hides what is not public)."""
+def request_by_id(raw: str, *, history: bool) -> dict | None:
+    """Any feedback by its number, published or not (the caller hides what is not public), as
+    the same plain row as a list's."""
     parsed = parse_request_id(raw)
     if parsed is None:
         return None
     year, pk = parsed
-    feedback = _with_related(Feedback.objects.filter(pk=pk), history=history).first()
-    if feedback is None or feedback.received_at.year != year:
+    row = (
+        Feedback.objects.filter(pk=pk)
+        .annotate(has_photo=_has_public_photo())
+        .values(*SHOWN, "has_photo")
+        .first()
+    )
+    if row is None or row["received_at"].year != year:
         return None
-    return feedback
+    _attach_photos_and_history([row], history=history)
+    return row
 
 
 def feedback_by_token(token: str) -> Feedback | None:

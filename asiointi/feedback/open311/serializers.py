@@ -12,7 +12,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from asiointi.catalogue.models import Service
 from asiointi.common.i18n import pick
 from asiointi.feedback.constants import (
     OPEN_STATUSES,
@@ -21,7 +20,8 @@ from asiointi.feedback.constants import (
     FeedbackType,
     Publication,
 )
-from asiointi.feedback.models import Feedback
+from asiointi.feedback.models import Feedback, format_request_id
+from asiointi.feedback.open311.catalogue import Catalogue, ServiceEntry
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API last changed (discovery's changeset).
@@ -48,21 +48,18 @@ EVENT_STATUS = {
 }
 
 
-def timestamp(value: datetime.datetime | None) -> str | None:
-    """ISO 8601 in Helsinki time with its offset, e.g. ``2026-11-23T10:15:00+02:00``."""
+def timestamp(value: datetime.datetime | None, zone: datetime.tzinfo) -> str | None:
+    """ISO 8601 in ``zone`` (Helsinki time) with its offset, e.g. ``2026-11-23T10:15:00+02:00``.
+
+    The caller resolves the zone once per answer (``timezone.get_current_timezone()``), not
+    once per timestamp as ``timezone.localtime`` would."""
     if value is None:
         return None
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.astimezone(zone).isoformat(timespec="seconds")
 
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
-
-
-def _name(obj, language: str) -> str:
-    if obj is None:
-        return ""
-    return pick({"fi": obj.name_fi, "sv": obj.name_sv, "en": obj.name_en}, language)
 
 
 def discovery(endpoint_url: str) -> dict:
@@ -83,20 +80,20 @@ def discovery(endpoint_url: str) -> dict:
     }
 
 
-def service(service: Service, language: str) -> dict:
+def service(service: ServiceEntry, language: str) -> dict:
     return {
         "service_code": service.code,
-        "service_name": _name(service, language),
+        "service_name": service.name[language],
         "description": pick(service.description, language),
         # Every service has the optional ``type`` attribute (services/{code}).
         "metadata": True,
         "type": "realtime",
-        "keywords": ",".join(service.keywords or []),
-        "group": _name(service.department, language),
+        "keywords": service.keywords,
+        "group": service.department.name[language] if service.department else "",
     }
 
 
-def service_definition(service: Service, language: str) -> dict:
+def service_definition(service: ServiceEntry, language: str) -> dict:
     with translation.override(language):
         values = [{"key": key, "name": str(label)} for key, label in FeedbackType.choices]
         description = _("The type of the feedback; by default feedback on a service.")
@@ -117,81 +114,98 @@ def service_definition(service: Service, language: str) -> dict:
     }
 
 
-def _photo_url(pk: int) -> str | None:
-    # The public photo view belongs to the feedback board; its URLs are in the default
-    # language (no prefix) whatever language this request runs in.
+def _photo_url_parts() -> tuple[str, str] | None:
+    """The public photo view's URL before and after the photo's id, reversed once per answer.
+    It belongs to the feedback board; its URLs are in the default language (no prefix) whatever
+    language this request runs in."""
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            return absolute(reverse("feedback:public_photo", args=[pk]))
+            url = absolute(reverse("feedback:public_photo", args=[_PLACEHOLDER]))
         except NoReverseMatch:
             return None
+    before, after = url.rsplit(str(_PLACEHOLDER), 1)
+    return before, after
 
 
-def _title(feedback: Feedback) -> str:
-    first_line = feedback.public_description.strip().split("\n", 1)[0].strip()
+_PLACEHOLDER = 987654321
+
+
+def _title(description: str) -> str:
+    first_line = description.strip().split("\n", 1)[0].strip()
     if len(first_line) > TITLE_LENGTH:
         first_line = first_line[: TITLE_LENGTH - 1].rstrip() + "…"
     return first_line
 
 
-def _expected(feedback: Feedback) -> datetime.datetime | None:
-    if feedback.status not in OPEN_STATUSES or not feedback.reply_wanted:
-        return None
-    days = feedback.service.feedback_promise_days if feedback.service else DEFAULT_PROMISE_DAYS
-    return feedback.received_at + datetime.timedelta(days=days)
+def requests(rows: list[dict], *, catalogue: Catalogue, extensions: bool, language: str) -> list:
+    """Requests from the selectors' plain rows (``selectors.SHOWN`` with ``photo_ids`` and,
+    with ``extensions``, ``events``). Not yet published feedback keeps only its status: nothing
+    the resident wrote or attached is shown before a moderator has removed personal data.
 
-
-def service_notice(feedback: Feedback) -> str:
-    if feedback.publication == Publication.PENDING:
-        return _("Published after moderation.")
-    return ""
-
-
-def request(feedback: Feedback, *, extensions: bool, language: str) -> dict:
-    """One request. Not yet published feedback keeps only its status: nothing the resident
-    wrote or attached is shown before a moderator has removed personal data."""
-    published = feedback.publication == Publication.PUBLISHED
-    photo_urls = []
-    if published:
-        photo_urls = [_photo_url(photo.pk) for photo in feedback.public_photos]
-        photo_urls = [url for url in photo_urls if url]
-        if not photo_urls and feedback.media_url:
-            photo_urls = [feedback.media_url]
-    data = {
-        "service_request_id": feedback.request_id,
-        "status": "open" if feedback.status in OPEN_STATUSES else "closed",
-        "status_notes": feedback.public_answer if published else "",
-        "service_name": _name(feedback.service, language),
-        "service_code": feedback.service.code if feedback.service else "",
-        "description": feedback.public_description if published else "",
-        "agency_responsible": _name(feedback.department, language),
-        "service_notice": service_notice(feedback),
-        "requested_datetime": timestamp(feedback.received_at),
-        "updated_datetime": timestamp(feedback.updated_at),
-        "expected_datetime": timestamp(_expected(feedback)),
-        "address": feedback.address if published else "",
-        "address_id": feedback.address_id if published else "",
-        "zipcode": "",
-        "lat": float(feedback.lat) if published and feedback.lat is not None else None,
-        "long": float(feedback.long) if published and feedback.long is not None else None,
-        "media_url": photo_urls[0] if photo_urls else "",
-    }
+    Everything that is the same for each row (the time zone, the photo URL, the service and
+    department names in this language, the event labels) is worked out once per call."""
+    zone = timezone.get_current_timezone()
+    photo_url = _photo_url_parts() if any(row["photo_ids"] for row in rows) else None
+    event_notes = {}
     if extensions:
         with translation.override(language):
-            history = [
-                {
-                    "time": timestamp(event.created_at),
-                    "status": EVENT_STATUS.get(event.kind, event.kind.upper()),
-                    "note": str(FeedbackEventKind(event.kind).label),
-                }
-                for event in feedback.public_events
-            ]
-        data["extended_attributes"] = {
-            "title": _title(feedback) if published else "",
-            "detailed_status": DETAILED_STATUS.get(feedback.status, feedback.status.upper()),
-            "media_urls": photo_urls,
-            "request_history": history,
+            event_notes = {kind: str(label) for kind, label in FeedbackEventKind.choices}
+    services = catalogue.services
+    departments = catalogue.departments
+    pending_notice = None
+    data = []
+    for row in rows:
+        published = row["publication"] == Publication.PUBLISHED
+        photo_urls = []
+        if published:
+            if photo_url is not None:
+                photo_urls = [f"{photo_url[0]}{pk}{photo_url[1]}" for pk in row["photo_ids"]]
+            if not photo_urls and row["media_url"]:
+                photo_urls = [row["media_url"]]
+        elif row["publication"] == Publication.PENDING and pending_notice is None:
+            pending_notice = _("Published after moderation.")
+        service = services.get(row["service_id"])
+        department = departments.get(row["department_id"])
+        received_at, status = row["received_at"], row["status"]
+        expected = None
+        if status in OPEN_STATUSES and row["reply_wanted"]:
+            days = service.feedback_promise_days if service else DEFAULT_PROMISE_DAYS
+            expected = received_at + datetime.timedelta(days=days)
+        lat, long = row["lat"], row["long"]
+        item = {
+            "service_request_id": format_request_id(received_at.year, row["id"]),
+            "status": "open" if status in OPEN_STATUSES else "closed",
+            "status_notes": row["public_answer"] if published else "",
+            "service_name": service.name[language] if service else "",
+            "service_code": service.code if service else "",
+            "description": row["public_description"] if published else "",
+            "agency_responsible": department.name[language] if department else "",
+            "service_notice": pending_notice if row["publication"] == Publication.PENDING else "",
+            "requested_datetime": received_at.astimezone(zone).isoformat(timespec="seconds"),
+            "updated_datetime": timestamp(row["updated_at"], zone),
+            "expected_datetime": timestamp(expected, zone),
+            "address": row["address"] if published else "",
+            "address_id": row["address_id"] if published else "",
+            "zipcode": "",
+            "lat": float(lat) if published and lat is not None else None,
+            "long": float(long) if published and long is not None else None,
+            "media_url": photo_urls[0] if photo_urls else "",
         }
+        if extensions:
+            item["extended_attributes"] = {
+                "title": _title(row["public_description"]) if published else "",
+                "detailed_status": DETAILED_STATUS.get(status, status.upper()),
+                "media_urls": photo_urls,
+                "request_history": [
+                    {
+                        "time": created_at.astimezone(zone).isoformat(timespec="seconds"),
+                        "status": EVENT_STATUS.get(kind, kind.upper()),
+                        "note": event_notes[kind],
+                    }
+                    for kind, created_at in row["events"]
+                ],
+            }
+        data.append(item)
     return data
 
 

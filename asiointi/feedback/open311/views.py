@@ -8,6 +8,8 @@ clients are programs, and their developers read English).
 import functools
 
 from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,7 +20,8 @@ from asiointi.common.errors import ValidationFailed
 from asiointi.common.idempotency import IdempotencyKeyRefused, run_idempotently
 from asiointi.feedback.intake import feedback_submit
 from asiointi.feedback.open311 import selectors, serializers
-from asiointi.feedback.open311.formats import render, render_errors
+from asiointi.feedback.open311.catalogue import catalogue
+from asiointi.feedback.open311.formats import CONTENT_TYPES, render, render_errors
 from asiointi.feedback.open311.keys import api_client_authenticate
 from asiointi.feedback.open311.params import (
     Open311Error,
@@ -91,13 +94,19 @@ def discovery(request, *, fmt, params, language):
 
 @open311_view("GET")
 def services(request, *, fmt, params, language):
-    data = [serializers.service(service, language) for service in selectors.feedback_services()]
-    return render(data, fmt, root="services")
+    # The catalogue changes rarely: its rendered list is cached per process until the database's
+    # catalogue version changes (open311/catalogue.py); one query when cached.
+    current = catalogue()
+    body = current.rendered.get((language, fmt))
+    if body is None:
+        data = [serializers.service(service, language) for service in current.feedback_services]
+        body = current.rendered[(language, fmt)] = render(data, fmt, root="services").content
+    return HttpResponse(body, content_type=CONTENT_TYPES[fmt])
 
 
 @open311_view("GET")
 def service_definition(request, service_code: str, *, fmt, params, language):
-    service = selectors.service_for_feedback(service_code)
+    service = catalogue().feedback_service(service_code)
     if service is None:
         raise _service_not_found(service_code)
     return render(serializers.service_definition(service, language), fmt, root="service_definition")
@@ -108,9 +117,10 @@ def requests(request, *, fmt, params, language):
     if request.method == "POST":
         return _post_request(request, fmt=fmt, params=params, language=language)
     filters = list_filters(params)
+    current = catalogue()
     service_pks = []
     if filters.service_codes and not filters.request_ids:
-        known = selectors.service_ids(filters.service_codes)
+        known = selectors.service_ids(current, filters.service_codes)
         unknown = [code for code in filters.service_codes if code not in known]
         if unknown:
             raise bad_request(
@@ -118,11 +128,10 @@ def requests(request, *, fmt, params, language):
                 % {"codes": ", ".join(unknown), "fmt": fmt}
             )
         service_pks = list(known.values())
-    items = selectors.published_requests(filters, service_pks)
-    data = [
-        serializers.request(item, extensions=filters.extensions, language=language)
-        for item in items
-    ]
+    rows = selectors.published_requests(filters, service_pks)
+    data = serializers.requests(
+        rows, catalogue=current, extensions=filters.extensions, language=language
+    )
     return render(data, fmt, root="service_requests")
 
 
@@ -135,23 +144,39 @@ def _post_request(request, *, fmt, params, language):
             else _("The api_key is not valid or has been revoked.")
         )
         raise Open311Error.single(403, message)
-    verdict = ratelimit.hit(
-        "open311-post", client.key_prefix, ratelimit.Limit.parse(settings.OPEN311_POST_RATE_LIMIT)
-    )
-    if not verdict.allowed:
-        response = render_errors(
-            [
-                (
-                    429,
-                    _("Too many requests from this api_key; try again in %(seconds)d seconds.")
-                    % {"seconds": verdict.retry_after},
-                )
-            ],
-            fmt,
-            status=429,
+    # One transaction for the request (docs/open311.md): the rate-limit count commits with the
+    # feedback, its event and its queued receipt, or alone with an error answer.
+    with transaction.atomic():
+        verdict = ratelimit.hit(
+            "open311-post",
+            client.key_prefix,
+            ratelimit.Limit.parse(settings.OPEN311_POST_RATE_LIMIT),
         )
-        response["Retry-After"] = str(verdict.retry_after)
-        return response
+        if not verdict.allowed:
+            return _too_many(verdict, fmt)
+        try:
+            return _create_idempotently(request, client, fmt=fmt, params=params, language=language)
+        except Open311Error as error:
+            return render_errors(error.errors, fmt, status=error.status)
+
+
+def _too_many(verdict: ratelimit.Verdict, fmt: str):
+    response = render_errors(
+        [
+            (
+                429,
+                _("Too many requests from this api_key; try again in %(seconds)d seconds.")
+                % {"seconds": verdict.retry_after},
+            )
+        ],
+        fmt,
+        status=429,
+    )
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+def _create_idempotently(request, client, *, fmt, params, language):
     # A retry with the same Idempotency-Key gets the first answer (asiointi/common/idempotency.py).
     try:
         return run_idempotently(
@@ -167,11 +192,12 @@ def _create_request(client, *, fmt, params, language):
     service_code = value(params, "service_code")
     if not service_code:
         raise bad_request(_("service_code is required."))
-    if selectors.service_for_feedback(service_code) is None:
+    service = selectors.service_for_feedback(service_code)
+    if service is None:
         raise _service_not_found(service_code)
     data = post_input(params, language=language)
     try:
-        feedback = feedback_submit(data, api_client=client)
+        feedback = feedback_submit(data, api_client=client, service=service)
     except ValidationFailed as failure:
         raise Open311Error(400, _validation_errors(failure)) from None
     return render([serializers.posted(feedback)], fmt, root="service_requests")
@@ -199,13 +225,15 @@ def _service_not_found(code: str) -> Open311Error:
 @open311_view("GET")
 def request_detail(request, request_id: str, *, fmt, params, language):
     extensions = flag(params, "extensions")
-    feedback = selectors.request_by_id(request_id, history=extensions)
-    if feedback is None:
+    row = selectors.request_by_id(request_id, history=extensions)
+    if row is None:
         raise Open311Error.single(
             404, _("There is no request with service_request_id “%(id)s”.") % {"id": request_id}
         )
-    data = serializers.request(feedback, extensions=extensions, language=language)
-    return render([data], fmt, root="service_requests")
+    data = serializers.requests(
+        [row], catalogue=catalogue(), extensions=extensions, language=language
+    )
+    return render(data, fmt, root="service_requests")
 
 
 @open311_view("GET")

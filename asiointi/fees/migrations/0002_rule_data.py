@@ -1,4 +1,4 @@
-"""The fee rule figures of the reference ../shared/reference/fees-and-assistance.md §1.1 and §1.3.
+"""The fee rule figures of the Client Fees Act 734/1992 as amended (docs/fees.md).
 
 [U] (unverified) and [D] (derived, "≈") figures are loaded with verified=False: an administrator
 confirms them in the admin. Unknown figures are stored as null and the calculation refuses them.
