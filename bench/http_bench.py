@@ -218,17 +218,22 @@ def server_command(kind: str, app: str, port: int, workers: int, threads: int) -
     return [app if part == "asiointi.wsgi:application" else part for part in command]
 
 
-def serve_supports(env: dict, kind: str, checkout: Path) -> bool:
-    """Whether this checkout's ``asiointi serve`` has ``--server`` with ``kind``."""
-    done = subprocess.run(
-        [sys.executable, "-m", "asiointi.cli", "serve", "--help"],
+def run_in_checkout(args: list[str], env: dict, checkout: Path, *, timeout: int):
+    """``python <args>`` in the checkout under test, its output captured."""
+    return subprocess.run(
+        [sys.executable, *args],
         env=env,
         cwd=checkout,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
+
+
+def serve_supports(env: dict, kind: str, checkout: Path) -> bool:
+    """Whether this checkout's ``asiointi serve`` has ``--server`` with ``kind``."""
+    done = run_in_checkout(["-m", "asiointi.cli", "serve", "--help"], env, checkout, timeout=60)
     return "--server" in done.stdout and kind in done.stdout and "--threads" in done.stdout
 
 
@@ -350,15 +355,7 @@ def resolved_database_settings(env: dict, checkout: Path) -> dict:
         "'CONN_MAX_AGE': d.get('CONN_MAX_AGE'), 'CONN_HEALTH_CHECKS': "
         "d.get('CONN_HEALTH_CHECKS', False), 'pool': d.get('OPTIONS', {}).get('pool')}))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=checkout,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_in_checkout(["-c", code], env, checkout, timeout=120)
     found = re.search(r"^DBJSON (.*)$", done.stdout, re.MULTILINE)
     if not found:
         sys.exit(f"could not read Asiointi's database settings:\n{done.stderr[-2000:]}")
