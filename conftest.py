@@ -5,4 +5,5 @@ pytest_plugins = [
     "asiointi.testing.registry_simulators",
     "asiointi.testing.production_server",
     "asiointi.testing.clamd",
+    "asiointi.testing.engine_passes",
 ]

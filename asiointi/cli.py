@@ -30,8 +30,8 @@ def _django_setup() -> None:
 
 
 def _start_registry_simulators(settings) -> None:
-    """The demo's national registries (simulators/registries.py) in a child process on the
-    ports of the registry URL settings; it ends with the server. A port already taken is
+    """The demo's national registries (asiointi/simulators/registries.py) in a child process on
+    the ports of the registry URL settings; it ends with the server. A port already taken is
     reported by the simulators themselves, and the server starts anyway."""
     import subprocess
     from urllib.parse import urlsplit
@@ -49,8 +49,7 @@ def _start_registry_simulators(settings) -> None:
         ports += [option, str(parts.port)]
     print("Starting the registry simulators (Incomes Register, Tax, Population) …", flush=True)
     subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
-        [sys.executable, "-m", "simulators.registries", *ports, "--exit-with-parent"],
-        cwd=settings.BASE_DIR.parent,
+        [sys.executable, "-m", "asiointi.simulators.registries", *ports, "--exit-with-parent"]
     )
 
 

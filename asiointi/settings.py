@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "asiointi.fees",
     "asiointi.assistance",
     "asiointi.scanning",
+    # Above every app: loads their demo data in order (asiointi load_demo).
+    "asiointi.demo",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +134,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every Django form renders its fields with one template (common/forms/field.html).
+FORM_RENDERER = "asiointi.common.forms.FormRenderer"
 
 # Database: DATABASE_URL, or the embedded SQLite file in the data directory; on PostgreSQL a
 # connection pool sized to the web server's threads (docs/operating.md "Database connections").
@@ -291,7 +295,8 @@ def _attachment_storage() -> dict:
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's, compressing only what changed since the last start.
+        "BACKEND": "asiointi.common.static_storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -424,7 +429,7 @@ LOGGING = {
 }
 
 # Client fees (issue 5): the national registries' base URLs. The demo serves simulators of them
-# on these loopback ports (``asiointi serve`` starts them, see simulators/registries.py);
+# on these loopback ports (``asiointi serve`` starts them, see asiointi/simulators/registries.py);
 # production points them at the authorities' services (docs/fees.md, docs/operating.md).
 INCOMES_REGISTER_URL = env_str("ASIOINTI_INCOMES_REGISTER_URL", "http://127.0.0.1:8701").rstrip("/")
 TAX_REGISTRY_URL = env_str("ASIOINTI_TAX_URL", "http://127.0.0.1:8702").rstrip("/")

@@ -90,14 +90,15 @@ def tracking_code(n: int) -> str:
 
 def prepare_catalogue() -> dict:
     """The demo catalogue and personas, and two handlers in every department to remind."""
-    from asiointi import demo
+    from asiointi.accounts.demo import load_people
     from asiointi.accounts.models import User
+    from asiointi.catalogue.demo import load_catalogue
     from asiointi.catalogue.models import Service
     from asiointi.organisation.constants import StaffRole
     from asiointi.organisation.models import Department, Membership
 
-    demo.load_catalogue()
-    demo.load_people()
+    load_catalogue()
+    load_people()
     departments = list(Department.objects.order_by("pk"))
     for department in departments:
         for number in range(2):
@@ -510,7 +511,7 @@ def measure_sweep(as_of: datetime.datetime) -> dict:
     for run in ("first", "second"):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            outcome = reminders.sweep(now=as_of)
+            outcome = reminders.reminders_sweep(now=as_of)
             elapsed = time.perf_counter() - started
         figures[run] = (elapsed, str(outcome), len(queries.captured_queries))
         if run == "second":

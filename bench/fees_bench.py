@@ -1,5 +1,5 @@
-"""Annual income review benchmark: ``run_review`` against the registry simulators with a latency,
-compared with the theoretical minimum under the rate limit.
+"""Annual income review benchmark: ``annual_review_run`` against the registry simulators with a
+latency, compared with the theoretical minimum under the rate limit.
 
 1. Drops and recreates a PostgreSQL database, migrates it, loads the demo catalogue and personas
    and the client fee demo data (``asiointi.fees.demo.load_fee_demo``) with ``--clients`` clients
@@ -8,8 +8,8 @@ compared with the theoretical minimum under the rate limit.
    not chosen.
 2. Starts the three registry simulators in this process on free loopback ports with
    ``--latency-ms`` (default 100 ms) per answer and points the settings at them.
-3. Runs the review (``asiointi.fees.review_batch.run_review``) of every client (``as_of`` after
-   the last due date) with ``--workers`` and ``--rate-limit`` per registry, and prints the run
+3. Runs the review (``asiointi.fees.review_batch.annual_review_run``) of every client (``as_of``
+   after the last due date) with ``--workers`` and ``--rate-limit`` per registry, and prints the run
    time, the requests per registry and two lower bounds:
 
    - the rate limit: ``max over registries of requests / rate + one latency`` (the last request
@@ -37,7 +37,7 @@ from harness import ROOT, bench_env, prepare_database  # bench/ is on sys.path w
 
 sys.path.insert(0, str(ROOT))
 
-from simulators.registries import (  # noqa: E402 (after the path is set)
+from asiointi.simulators.registries import (  # noqa: E402 (after the path is set)
     INCOMES_REGISTER,
     POPULATION,
     TAX,
@@ -52,7 +52,8 @@ URL_VARIABLES = {
 
 
 def load(clients: int) -> None:
-    from asiointi.demo import load_catalogue, load_people
+    from asiointi.accounts.demo import load_people
+    from asiointi.catalogue.demo import load_catalogue
     from asiointi.fees.demo import load_fee_demo
 
     load_catalogue()
@@ -93,11 +94,11 @@ def main() -> None:
         from django.db import connection
 
         from asiointi.fees.models import FeeClient
-        from asiointi.fees.review_batch import run_review
+        from asiointi.fees.review_batch import annual_review_run
 
         as_of = FeeClient.objects.order_by("-next_review_due").first().next_review_due
         started = time.monotonic()
-        summary = run_review(
+        summary = annual_review_run(
             as_of=as_of,
             workers=args.workers,
             rate_limit=args.rate_limit,

@@ -214,7 +214,7 @@ class CaseBuilder:
         self.weights = list(STATUS_WEIGHTS.values())
 
     def _answers(self, organisation, person, amount: str) -> dict:
-        from asiointi.demo import sample_answers
+        from asiointi.grants.demo import sample_answers
 
         named = organisation or SimpleNamespace(
             name=f"{person.last_name}in lapsiryhmä", business_id="1234567-1"
@@ -507,13 +507,13 @@ def main() -> None:
     server = None
     try:
         prepare_database(args.server, args.database, env, reuse=args.reuse, timings=timings)
-        from asiointi import demo
+        from asiointi.catalogue.demo import load_catalogue
 
         if args.reuse:
             loaded = reload_existing(rng)
         else:
             started = time.monotonic()
-            demo.load_catalogue()
+            load_catalogue()
             loaded = load_data(
                 applications=args.applications,
                 applicants=args.applicants,

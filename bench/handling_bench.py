@@ -70,15 +70,16 @@ def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
 
 def prepare_catalogue() -> dict:
     """One grant service and call per department, and handlers in each."""
-    from asiointi import demo
+    from asiointi.accounts.demo import load_people
     from asiointi.accounts.models import User
     from asiointi.catalogue.constants import CallKind, ServiceKind
+    from asiointi.catalogue.demo import load_catalogue
     from asiointi.catalogue.models import FormDefinition, GrantCall, Service
     from asiointi.organisation.constants import StaffRole
     from asiointi.organisation.models import Department, Membership
 
-    demo.load_catalogue()
-    demo.load_people()
+    load_catalogue()
+    load_people()
     form = FormDefinition.objects.get(code="yleisavustus")
     departments = list(Department.objects.order_by("pk"))
     for department in departments:

@@ -392,9 +392,9 @@ def prepare_asiointi_data(args, rng: random.Random, load_env: dict) -> Data:
     from django.db import connection
 
     if not args.reuse:
-        from asiointi import demo
+        from asiointi.catalogue.demo import load_catalogue
 
-        demo.load_catalogue()
+        load_catalogue()
         folder_bench.load_data(
             applications=args.applications,
             applicants=args.applicants,

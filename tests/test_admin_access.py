@@ -12,19 +12,23 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import reverse
 
-from asiointi import demo
+from asiointi.accounts.demo import PERSONAS
 from asiointi.accounts.models import User
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case, CaseReadAudit
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.notes import note_add
+from asiointi.catalogue.models import GrantCall
 from asiointi.common.admin_access import CaseDataAdmin
+from asiointi.demo.loading import load_demo
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department, Membership
 from asiointi.testing.fixtures import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
-PERSONA_USERNAMES = [persona[0] for persona in demo.PERSONAS]
+PERSONA_USERNAMES = [persona[0] for persona in PERSONAS]
 
 
 def _admin_urls(model) -> tuple[str, str]:
@@ -37,22 +41,20 @@ def _admin_urls(model) -> tuple[str, str]:
 @pytest.fixture
 def demo_data(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        demo.load_demo()
+        load_demo()
     # A draft with an attachment: what the applicant keeps to themselves until sending.
     draft = Case.objects.filter(status=CaseStatus.DRAFT, service__confidential=False).first()
     if draft is None:
-        draft = services.case_create_draft(
+        draft = case_create_draft(
             actor=User.objects.get(username="aino"),
-            grant_call=demo.GrantCall.objects.get(service__code="yleisavustus"),
+            grant_call=GrantCall.objects.get(service__code="yleisavustus"),
         )
-    services.attachment_add(
+    attachment_add(
         actor=draft.applicant, case=draft, upload=pdf_upload("luonnos.pdf"), kind="budget"
     )
     # An internal note on a culture case (the demo has none).
     culture = Case.objects.filter(department__code="culture", status=CaseStatus.RECEIVED).first()
-    services.note_add(
-        actor=User.objects.get(username="kaisa"), case=culture, body="Tarkista budjetti."
-    )
+    note_add(actor=User.objects.get(username="kaisa"), case=culture, body="Tarkista budjetti.")
     return draft
 
 

@@ -32,6 +32,7 @@ import psycopg
 import pytest
 import requests
 
+from asiointi.simulators import oidc_provider
 from asiointi.testing.fixtures import PDF_BYTES
 from asiointi.testing.object_storage import S3Server, start_s3_server
 from asiointi.testing.pgbouncer import PgBouncer, start_pgbouncer
@@ -45,10 +46,12 @@ from asiointi.testing.production_server import (
     start_worker,
     stop_process_group,
 )
-from simulators import oidc_provider
 
 pytestmark = [
     pytest.mark.multiprocess,
+    pytest.mark.postgres_only,
+    # One pytest-xdist worker runs them all, on one set of processes, in this order.
+    pytest.mark.xdist_group("multiple_processes"),
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith("postgres"),
         reason="needs PostgreSQL and PgBouncer; runs once, in the PostgreSQL pass of ./run test",
@@ -59,7 +62,8 @@ BUCKET = "asiointi-attachments"
 FEEDBACK_SERVICE = "katujen-kunnossapito"
 RECEIPT_TASK = "asiointi.feedback.tasks.send_receipt"
 WORKERS = ("worker-1", "worker-2")
-# Aino's token at the residents' identity provider (simulators/oidc_provider.py DEMO_TOKENS).
+# Aino's token at the residents' identity provider (DEMO_TOKENS of
+# asiointi/simulators/oidc_provider.py).
 BEARER = {"Authorization": "Bearer demo-token-aino"}
 RATE_LIMIT = 5
 TASK_TIMEOUT_SECONDS = 60
@@ -69,10 +73,10 @@ IN_FLIGHT = "Lennossa: kuoppa pyörätiellä."
 # Open311 key per test, so that each test's posts count against a rate limit of their own.
 SETUP = """
 import json
-from asiointi import demo
+from asiointi.catalogue.demo import load_catalogue
 from asiointi.catalogue.models import GrantCall
 from asiointi.feedback.open311.keys import api_client_create
-demo.load_catalogue()
+load_catalogue()
 keys = {name: api_client_create(name=name)[1] for name in ("tasks", "rate", "web", "worker")}
 call = GrantCall.objects.get(service__code="yleisavustus").pk
 print(json.dumps({"grant_call": call, "keys": keys}))

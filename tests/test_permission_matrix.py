@@ -21,8 +21,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import translation
 
-from asiointi import demo
 from asiointi.catalogue.models import GrantCall
+from asiointi.demo.loading import load_demo
 from asiointi.organisation.constants import StaffRole
 from asiointi.testing import permission_matrix as matrix
 from asiointi.testing.fixtures import pdf_upload
@@ -350,7 +350,7 @@ def demo_world(django_capture_on_commit_callbacks, db):
     from asiointi.testing.fixtures import PNG_BYTES
 
     with django_capture_on_commit_callbacks(execute=True):
-        demo.load_demo()
+        load_demo()
     # A photo on every feedback item, none of them published: private to the handlers.
     for feedback in Feedback.objects.filter(photos__isnull=True):
         FeedbackPhoto.objects.create(
@@ -379,12 +379,12 @@ def demo_world(django_capture_on_commit_callbacks, db):
         letter_name="kirje.pdf",
     )
     # A second version of a received grant (what a version diff compares).
-    from asiointi.cases import services
     from asiointi.cases.models import Case
+    from asiointi.cases.services.sending import case_send
 
     received = Case.objects.filter(status="received", organisation__isnull=False).first()
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_send(
+        case_send(
             actor=received.organisation.representations.first().person,
             case=received,
             data={**received.versions.get(number=1).data, "member_count": 121},

@@ -8,7 +8,7 @@ response after it, so the mechanism is split in two decorators:
   it with the key (or rolls everything back on an error answer) before committing;
 - ``claimed`` (mode "operation", after authentication) opens that transaction and inserts the
   key row for the authenticated user, or raises ``StoredAnswer`` / ``IdempotencyKeyRefused``,
-  which asiointi/api/errors.py answers with the stored response / a 422.
+  which asiointi/common/api_errors.py answers with the stored response / a 422.
 
 The transaction starts only after authentication, so no call to the identity provider happens
 inside it. Requests without a user (the public fee calculator) create nothing and give the same

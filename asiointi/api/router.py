@@ -3,15 +3,17 @@
 Every operation on applications needs an authenticated user (session with CSRF, or an OIDC
 bearer token); the client-fee calculator (asiointi/fees/api.py) is public, as it handles no
 personal data, and so are the OpenAPI document and the docs page. Errors are mapped in
-asiointi/api/errors.py; every POST takes an Idempotency-Key (asiointi/api/idempotency.py).
+asiointi/common/api_errors.py; every POST takes an Idempotency-Key (asiointi/api/idempotency.py).
 """
 
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
 
 from asiointi.accounts.api_auth import api_auth
-from asiointi.api import errors, idempotency, language
+from asiointi.api import idempotency
 from asiointi.cases.api import router as cases_router
+from asiointi.common import api_errors as errors
+from asiointi.common import api_language as language
 from asiointi.common.csp import policy_with
 from asiointi.fees.api import router as fees_router
 

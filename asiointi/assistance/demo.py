@@ -22,9 +22,14 @@ from django.utils import timezone
 
 from asiointi.accounts.models import User
 from asiointi.assistance.services import calculation_save
-from asiointi.cases import intake, services
+from asiointi.cases import intake
 from asiointi.cases.constants import Channel, DecisionOutcome
 from asiointi.cases.models import Case
+from asiointi.cases.services.assignment import case_claim
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.drafts import case_create_draft, case_save_draft
+from asiointi.cases.services.processing import case_request_supplement, case_start_processing
+from asiointi.cases.services.sending import case_send
 from asiointi.catalogue.models import Service
 from asiointi.fees.demo import national_id
 
@@ -162,8 +167,8 @@ def load_assistance_demo(users: dict[str, User]) -> list[Case]:
                 scanned_paper=_scanned_paper(),
             )
         else:
-            case = services.case_create_draft(actor=person, service=service)
-            case = services.case_send(actor=person, case=case, data=answers)
+            case = case_create_draft(actor=person, service=service)
+            case = case_send(actor=person, case=case, data=answers)
         cases.append(_handle(case, what, sanna=sanna, today=today))
     _aino_draft(aino, service)
     return cases
@@ -172,12 +177,12 @@ def load_assistance_demo(users: dict[str, User]) -> list[Case]:
 def _handle(case: Case, what: str, *, sanna: User, today: datetime.date) -> Case:
     """Take the sent case as far as ``what`` says, as Sanna would."""
     if what == CLAIMED:
-        return services.case_claim(actor=sanna, case=case)
+        return case_claim(actor=sanna, case=case)
     if what not in (CALCULATED, SUPPLEMENT, DECIDED):
         return case
-    case = services.case_start_processing(actor=sanna, case=case)
+    case = case_start_processing(actor=sanna, case=case)
     if what == SUPPLEMENT:
-        return services.case_request_supplement(
+        return case_request_supplement(
             actor=sanna,
             case=case,
             message="Liittäkää vielä tiliotteet kahdelta viime kuukaudelta.",
@@ -186,7 +191,7 @@ def _handle(case: Case, what: str, *, sanna: User, today: datetime.date) -> Case
     calculation = calculation_save(actor=sanna, case=case, on=today)
     if what == DECIDED:
         # The letter (with this calculation) is rendered after the commit.
-        return services.case_decide(
+        return case_decide(
             actor=sanna,
             case=case,
             outcome=DecisionOutcome.APPROVED,
@@ -198,7 +203,7 @@ def _handle(case: Case, what: str, *, sanna: User, today: datetime.date) -> Case
 
 def _aino_draft(aino: User, service: Service) -> Case:
     """Aino has started an application: her address and the first income; she continues it."""
-    draft = services.case_create_draft(actor=aino, service=service)
+    draft = case_create_draft(actor=aino, service=service)
     data = dict(draft.draft_data)
     data.update(
         street_address="Kauppamiehentie 4 B 12",
@@ -213,4 +218,4 @@ def _aino_draft(aino: User, service: Service) -> Case:
             }
         ],
     )
-    return services.case_save_draft(actor=aino, case=draft, data=data)
+    return case_save_draft(actor=aino, case=draft, data=data)

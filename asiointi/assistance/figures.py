@@ -133,11 +133,12 @@ class FiguresForm:
         ]
 
     @property
-    def summary(self) -> list[tuple[str, str]]:
-        """(the id of the field to go to, message) for the error summary."""
+    def summary(self) -> list[tuple[str, str, str]]:
+        """(the id of the field to go to, label, message) for the error summary (no label: the
+        messages name the row themselves)."""
         anchors = {"date": "calculation-date", "reason": "figures-reason"}
         return [
-            (anchors.get(path, "figures-" + path.replace(".", "-")), message)
+            (anchors.get(path, "figures-" + path.replace(".", "-")), "", message)
             for path, messages in self.errors.items()
             for message in messages
         ]

@@ -1,6 +1,6 @@
 """The social worker's side of the calculation aid: saving a calculation on a case.
 
-The panel itself is part of the handler's case page (handling.views, assistance.selectors);
+The panel itself is part of the handler's case page (handling.case_page, assistance.case_hooks);
 this is its one POST. Post/redirect/get: the case page shows the saved calculation. With the
 recognised-figures form, an error re-renders the case page (422) with the worker's input kept.
 """
@@ -17,11 +17,10 @@ from django.views.decorators.http import require_POST
 from asiointi.assistance import services
 from asiointi.assistance.figures import figures_from_post
 from asiointi.cases.access import access_case_for_handler
-from asiointi.common.errors import DomainError, NotFound, ValidationFailed
 from asiointi.common.formatting import format_money
-from asiointi.common.web import not_found_as_404
+from asiointi.common.web import not_found_as_404, run_action
 from asiointi.handling.access import staff_member_required
-from asiointi.handling.views import _render_case
+from asiointi.handling.case_page import render_case_page
 
 
 def _posted_date(raw: str) -> datetime.date | None:
@@ -45,26 +44,24 @@ def calculation_save(request, case_id):
     if request.POST.get("figures"):
         form, parsed = figures_from_post(request.POST)
         if form.errors:
-            return _render_case(request, case, status=422, figures_form=form)
+            return render_case_page(request, case, status=422, figures_form=form)
         recognised, reason = (parsed.members, parsed.incomes, parsed.expenses), form.reason
-    try:
-        saved = services.calculation_save(
-            actor=request.user, case=case, on=on, recognised=recognised, reason=reason
-        )
-    except NotFound:
-        raise
-    except ValidationFailed as failed:
+
+    def invalid(failed):
         if recognised is None:
-            messages.error(request, failed.message)
-        else:
-            form.add_failure(failed, parsed)
-            return _render_case(request, case, status=422, figures_form=form)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+            return None
+        form.add_failure(failed, parsed)
+        return render_case_page(request, case, status=422, figures_form=form)
+
+    return run_action(
+        request,
+        lambda: services.calculation_save(
+            actor=request.user, case=case, on=on, recognised=recognised, reason=reason
+        ),
+        success=lambda saved: (
             _("The calculation has been saved: %(amount)s a month proposed.")
-            % {"amount": format_money(saved.monthly_assistance)},
-        )
-    return HttpResponseRedirect(f"{back}?calculation_date={on.isoformat()}#calculation")
+            % {"amount": format_money(saved.monthly_assistance)}
+        ),
+        redirect_to=f"{back}?calculation_date={on.isoformat()}#calculation",
+        invalid=invalid,
+    )

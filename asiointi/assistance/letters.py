@@ -1,12 +1,12 @@
 """The social-assistance section of a decision letter: the latest saved calculation, line by line.
 
-Registered with ``asiointi.cases.letters.register_letter_section`` in ``AssistanceConfig.ready()``,
-so the core letter prints it without importing this app. The figures are those the social worker
-saved with the calculation aid (``AssistanceCalculation.result``). Its labels were written in the
-worker's language, so the saved inputs are calculated again with the letter's language active and
-those lines are printed when they give the same assistance; should the rules have changed since
-(a corrected rule row), the saved lines are printed as they are. The calculation covers one month:
-the month of the decision, for which the worker calculated it.
+Registered on the core's ``letter_sections`` hook (``asiointi/cases/hooks.py``) in
+``AssistanceConfig.ready()``, so the core letter prints it without importing this app. The figures
+are those the social worker saved with the calculation aid (``AssistanceCalculation.result``). Its
+labels were written in the worker's language, so the saved inputs are calculated again with the
+letter's language active and those lines are printed when they give the same assistance; should the
+rules have changed since (a corrected rule row), the saved lines are printed as they are. The
+calculation covers one month: the month of the decision, for which the worker calculated it.
 """
 
 import datetime

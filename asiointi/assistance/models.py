@@ -1,8 +1,9 @@
 """Social assistance rule tables by date, and the calculations a social worker saved on a case.
 
-The rules are data with effective dates (reference/fees-and-assistance.md §2), loaded by a data
-migration and editable in the admin, never constants in code. An application itself is a case of
-the core (``cases.Case``) whose service is the confidential social-assistance service.
+The rules are data with effective dates (docs/assistance-calculation.md, “The rule tables”),
+loaded by a data migration and editable in the admin, never constants in code. An application
+itself is a case of the core (``cases.Case``) whose service is the confidential
+social-assistance service.
 """
 
 from django.conf import settings
@@ -81,8 +82,9 @@ class SmallGiftAllowance(RuleRow):
 class AssistanceCalculation(models.Model):
     """A calculation a social worker made with the aid and saved on the case.
 
-    The aid only proposes: the decision (``cases.services.case_decide``) is the worker's. The
-    latest saved calculation is shown on the case and printed with the decision letter.
+    The aid only proposes: the decision (``cases.services.decisions.case_decide``) is the
+    worker's. The latest saved calculation is shown on the case and printed with the decision
+    letter.
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assistance_calculations")

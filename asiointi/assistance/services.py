@@ -1,6 +1,7 @@
 """Writes of the social-assistance aid: saving a calculation on a case.
 
-The aid only proposes; the decision is the social worker's (``cases.services.case_decide``).
+The aid only proposes; the decision is the social worker's
+(``cases.services.decisions.case_decide``).
 """
 
 import datetime

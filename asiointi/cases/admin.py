@@ -4,7 +4,6 @@ read of another department's case logged (asiointi/common/admin_access.py)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from asiointi.cases import services
 from asiointi.cases.access import access_case_for_handler
 from asiointi.cases.models import (
     Attachment,
@@ -15,6 +14,7 @@ from asiointi.cases.models import (
     Message,
     TimelineEvent,
 )
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.common.admin_access import CaseDataAdmin, CaseDataInline, ReadOnlyAdmin
 from asiointi.common.errors import DomainError
 
@@ -24,7 +24,7 @@ def start_processing(modeladmin, request, queryset):
     for case in queryset:
         try:
             # The same access rule as in the handler screens: only the case's department acts.
-            services.case_start_processing(
+            case_start_processing(
                 actor=request.user, case=access_case_for_handler(request.user, case.pk)
             )
         except DomainError as error:

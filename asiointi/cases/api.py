@@ -1,7 +1,7 @@
 """The e-services folder as a REST API: the same services, rules and errors as the web pages.
 
 Each operation parses its input, calls one access check and one service or selector, and shapes
-the output (api_schemas.py). Errors are mapped to HTTP in asiointi/api/errors.py.
+the output (api_schemas.py). Errors are mapped to HTTP in asiointi/common/api_errors.py.
 """
 
 from django.http import HttpRequest
@@ -12,13 +12,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from asiointi.accounts.api_auth import request_level
-from asiointi.api.errors import (
-    AUTHENTICATED,
-    AUTHENTICATED_WRITE,
-    responses,
-    set_validation_location,
-)
-from asiointi.cases import selectors, services
+from asiointi.cases import selectors
 from asiointi.cases.access import (
     access_attachment,
     access_case_for_applicant,
@@ -53,7 +47,18 @@ from asiointi.cases.api_schemas import (
     version_summary_out,
 )
 from asiointi.cases.downloads import attachment_response
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.drafts import case_create_draft, case_delete_draft, case_save_draft
+from asiointi.cases.services.messaging import message_send as send_message
+from asiointi.cases.services.messaging import messages_mark_read
+from asiointi.cases.services.sending import case_send
 from asiointi.catalogue.selectors import access_benefit_service, access_open_call, open_grant_calls
+from asiointi.common.api_errors import (
+    AUTHENTICATED,
+    AUTHENTICATED_WRITE,
+    responses,
+    set_validation_location,
+)
 from asiointi.common.errors import ValidationFailed
 from asiointi.eforms.display import diff
 from asiointi.eforms.spec import FormSpec
@@ -151,7 +156,7 @@ def application_create(request, payload: CreateIn):
         if payload.organisation_id is not None
         else None
     )
-    case = services.case_create_draft(
+    case = case_create_draft(
         actor=request.auth,
         grant_call=call,
         service=service,
@@ -176,7 +181,7 @@ def application_detail(request, case_id: int):
 def draft_save(request, case_id: int, payload: DraftIn):
     """Save the working copy. Invalid data is saved too; ``errors`` tells what to correct."""
     case = access_case_for_applicant(request.auth, case_id)
-    case = services.case_save_draft(
+    case = case_save_draft(
         actor=request.auth,
         case=case,
         data=payload.data,
@@ -197,7 +202,7 @@ def draft_save(request, case_id: int, payload: DraftIn):
 def application_delete(request, case_id: int):
     """Delete a draft. A sent application cannot be deleted (409)."""
     case = access_case_for_applicant(request.auth, case_id)
-    services.case_delete_draft(actor=request.auth, case=case)
+    case_delete_draft(actor=request.auth, case=case)
     return Status(204, None)
 
 
@@ -213,7 +218,7 @@ def application_submit(request, case_id: int, payload: SubmitIn):
     case = access_case_for_applicant(request.auth, case_id)
     data = payload.data if payload.data is not None else case.draft_data
     set_validation_location(request, *FORM_DATA_LOCATION)
-    case = services.case_send(
+    case = case_send(
         actor=request.auth,
         case=case,
         data=data,
@@ -270,7 +275,7 @@ def attachment_list(request, case_id: int):
 def attachment_upload(request, case_id: int, file: File[UploadedFile], kind: Form[str] = ""):
     """Upload a file (multipart/form-data). Its type is decided from its content, not its name."""
     case = access_case_for_applicant(request.auth, case_id)
-    attachment = services.attachment_add(actor=request.auth, case=case, upload=file, kind=kind)
+    attachment = attachment_add(actor=request.auth, case=case, upload=file, kind=kind)
     return Status(201, attachment_out(attachment))
 
 
@@ -296,7 +301,7 @@ def message_list(request, case_id: int):
     case = access_case_for_applicant(request.auth, case_id)
     result = [message_out(m) for m in selectors.message_list(case=case)]
     if any(m.from_staff and m.read_at is None for m in result):
-        services.messages_mark_read(actor=request.auth, case=case)
+        messages_mark_read(actor=request.auth, case=case)
     return result
 
 
@@ -306,7 +311,7 @@ def message_list(request, case_id: int):
 )
 def message_send(request, case_id: int, payload: MessageIn):
     case = access_case_for_applicant(request.auth, case_id)
-    message = services.message_send(actor=request.auth, case=case, body=payload.body)
+    message = send_message(actor=request.auth, case=case, body=payload.body)
     return Status(201, message_out(message))
 
 

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from asiointi.api.errors import FieldError
-from asiointi.cases import services
 from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, CaseStatus
 from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
+from asiointi.cases.services.drafts import locked_message
 from asiointi.catalogue.models import GrantCall
+from asiointi.common.api_errors import FieldError
 from asiointi.eforms.display import Change
 
 FolderGroup = Literal["drafts", "sent", "processing", "decided"]
@@ -274,7 +274,7 @@ def application_out(case: Case) -> ApplicationOut:
         draft_data=case.draft_data,
         versions=[version.number for version in case.versions.all()],
         editable=case.status in EDITABLE_STATUSES,
-        locked_reason="" if case.status in EDITABLE_STATUSES else services.locked_message(case),
+        locked_reason="" if case.status in EDITABLE_STATUSES else locked_message(case),
         accepts_attachments=case.status in OPEN_STATUSES,
         accepts_messages=case.status in OPEN_STATUSES and case.status != CaseStatus.DRAFT,
     )

@@ -23,10 +23,11 @@ from stdnum.fi import hetu, ytunnus
 from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases import workflow
 from asiointi.cases.access import is_confidential_reader
+from asiointi.cases.attachment_storage import store_attachment
 from asiointi.cases.constants import AttachmentKind, CaseStatus, Channel, EventKind
 from asiointi.cases.events import record_event
 from asiointi.cases.models import Case
-from asiointi.cases.services import _freeze_version, _store_attachment
+from asiointi.cases.services.sending import freeze_version
 from asiointi.cases.uploads import CheckedFile, StoredFiles, check_upload
 from asiointi.catalogue.constants import ServiceKind
 from asiointi.catalogue.models import GrantCall, Service
@@ -149,7 +150,7 @@ def _register(
         status=CaseStatus.DRAFT,
     )
     new_status = workflow.next_status("submit", case.status)
-    _freeze_version(
+    freeze_version(
         actor=actor,
         case=case,
         data=data,
@@ -159,7 +160,7 @@ def _register(
     details = {"channel": channel, "received_on": received_on.isoformat(), "version": 1}
     if scanned_paper is not None:
         upload, checked = scanned_paper
-        attachment = _store_attachment(
+        attachment = store_attachment(
             actor=actor,
             case=case,
             upload=upload,
@@ -216,7 +217,7 @@ def case_register_by_staff(
     )
     organisation = _clean_organisation(organisation_business_id, organisation_name, errors)
     if organisation and service.confidential:
-        # A confidential benefit is a person's own matter (as in cases.services.case_create_draft).
+        # A confidential benefit is a person's own matter (as in services.drafts.case_create_draft).
         errors[BUSINESS_ID] = [_("This service is applied for by a person, not an organisation.")]
         organisation = None
     if organisation and not organisation[1]:

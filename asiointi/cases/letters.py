@@ -12,14 +12,14 @@ The same letter serves grants and benefits (a benefit has no call and no amount 
 It is printable for paper mail: when the latest sent version has the address fields
 ``street_address``, ``postal_code`` and ``post_office`` (the names the forms use, e.g.
 toimeentulotuki.json), an address block sits where a window envelope shows it. Apps add their own
-sections without this module importing them: a callable in ``LETTER_SECTIONS`` (registered in the
-app's ``AppConfig.ready()``) gets the case and returns ``{"template": ..., "context": ...}`` or
-None; the template is rendered inside the letter with ``section`` as the given context.
+sections without this module importing them: a function on the ``letter_sections`` hook
+(``asiointi/cases/hooks.py``, registered in the app's ``AppConfig.ready()``) gets the case and
+returns ``{"template": ..., "context": ...}`` or None; the template is rendered inside the letter
+with ``section`` as the given context.
 """
 
 import datetime
 import hashlib
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,6 +29,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from asiointi.cases import hooks
+from asiointi.cases.attachment_storage import store_attachment
 from asiointi.cases.constants import (
     GRANTING_OUTCOMES,
     AttachmentKind,
@@ -43,11 +45,6 @@ from asiointi.cases.uploads import CheckedFile, StoredFiles
 from asiointi.common.i18n import SUPPORTED
 
 PDF_CONTENT_TYPE = "application/pdf"
-
-# Extra sections of the letter, added by apps (see the module docstring). Each callable is
-# called with the case, with the letter's language active, and returns the section or None.
-LetterSection = Callable[[Case], dict | None]
-LETTER_SECTIONS: list[LetterSection] = []
 
 # The form fields of a postal address; a form with all three gets the address block.
 ADDRESS_FIELDS = ("street_address", "postal_code", "post_office")
@@ -66,12 +63,6 @@ def letter_language(case: Case) -> str:
 
 def _decided_event(case: Case) -> TimelineEvent | None:
     return case.events.filter(kind=EventKind.DECIDED).order_by("-at", "-pk").first()
-
-
-def register_letter_section(section: LetterSection) -> None:
-    """Add a section to every decision letter (once, however often an app's ready() runs)."""
-    if section not in LETTER_SECTIONS:
-        LETTER_SECTIONS.append(section)
 
 
 def postal_address(case: Case) -> dict | None:
@@ -94,7 +85,9 @@ def postal_address(case: Case) -> dict | None:
 
 
 def _sections(case: Case) -> list[dict]:
-    return [section for make in LETTER_SECTIONS if (section := make(case))]
+    # Extra sections added by apps: each function is called with the case, with the letter's
+    # language active, and returns the section or None.
+    return [section for make in hooks.letter_sections if (section := make(case))]
 
 
 def letter_context(case: Case) -> dict:
@@ -212,8 +205,6 @@ def _has_final_decision(case: Case) -> bool:
 
 
 def _store(case: Case, content: bytes, name: str, stored: StoredFiles, *, uploader) -> Attachment:
-    from asiointi.cases.services import _store_attachment
-
     checked = CheckedFile(
         display_name=name,
         content_type=PDF_CONTENT_TYPE,
@@ -223,7 +214,7 @@ def _store(case: Case, content: bytes, name: str, stored: StoredFiles, *, upload
         scan_verdict="generated",
         extension=".pdf",
     )
-    return _store_attachment(
+    return store_attachment(
         actor=uploader,
         case=case,
         upload=ContentFile(content, name=name),

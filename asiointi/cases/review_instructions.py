@@ -21,8 +21,9 @@ day (Act on Electronic Services and Communication in the Public Sector 13/2003 Â
 
 The letters (``cases/letters.py``, ``fees/letters.py``) ask ``review_instructions`` for the
 context of ``cases/letters/_review_instructions.html``. A case's kind comes from its service: an
-app registers its service's kind in its ``AppConfig.ready()`` with ``register_service_kind``
-(the social-assistance app does); any other case is a grant under the Local Government Act.
+app registers a function on the ``review_kinds`` hook (``asiointi/cases/hooks.py``) that names
+the kind of its services (the social-assistance app does); any other case is a grant under the
+Local Government Act.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from asiointi.cases import hooks
 
 
 class ReviewKind(StrEnum):
@@ -101,19 +104,14 @@ RULES: dict[ReviewKind, ReviewRule] = {
     ),
 }
 
-# Service code â†’ kind, registered by the apps that own those services.
-SERVICE_KINDS: dict[str, ReviewKind] = {}
-
-
-def register_service_kind(service_code: str, kind: ReviewKind) -> None:
-    SERVICE_KINDS[service_code] = kind
-
 
 def case_review_kind(service_code: str, *, by_board: bool) -> ReviewKind:
-    """The kind of a case's decision: its service's registered kind, else a grant."""
-    registered = SERVICE_KINDS.get(service_code)
-    if registered is not None:
-        return registered
+    """The kind of a case's decision: the one an app's ``review_kinds`` hook names for the
+    service, else a grant."""
+    for kind_of in hooks.review_kinds:
+        registered = kind_of(service_code)
+        if registered is not None:
+            return registered
     return ReviewKind.GRANT_BY_BOARD if by_board else ReviewKind.GRANT_BY_OFFICE_HOLDER
 
 

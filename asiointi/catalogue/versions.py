@@ -29,7 +29,7 @@ Correctness details:
 import threading
 from collections.abc import Callable
 
-from django.db import connections
+from django.db import connections, transaction
 
 from asiointi.catalogue.models import CatalogueVersion
 
@@ -37,6 +37,8 @@ NAME = "catalogue"
 TABLES = ("catalogue_service", "organisation_department", "catalogue_grantcall")
 _VERSION_TABLE = "catalogue_catalogueversion"
 _MISSING = object()
+# The advisory lock key of install_triggers (any number no other lock of the database uses).
+_INSTALL_LOCK = 0x43415456  # "CATV"
 
 # The SQL is fixed text: the only values formatted into it are the table names above.
 _POSTGRESQL = """
@@ -70,8 +72,12 @@ def install_triggers(using: str = "default", **_kwargs) -> None:
     existing = set(connection.introspection.table_names())
     if _VERSION_TABLE not in existing:
         return
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Several processes may migrate at once (``asiointi serve`` starting on several
+            # machines); PostgreSQL refuses a concurrent CREATE OR REPLACE of the same function
+            # ("tuple concurrently updated"), so they take turns until each one commits.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_INSTALL_LOCK])
             cursor.execute(_POSTGRESQL)
         for table in TABLES:
             if table not in existing:

@@ -1,6 +1,6 @@
 """Boundary problems (asiointi/common/boundary.py) in the REST API's error format.
 
-The same body as the API's own errors (asiointi/api/errors.py): a machine-readable ``code``, a
+The same body as the API's own errors (api_errors.py): a machine-readable ``code``, a
 ``message`` in the client's language and, for a refused value, ``detail`` with one entry naming
 where it is (``loc``), like django-ninja's request validation errors. A control character is a
 request that does not validate, so it is a 422 ``request_invalid`` as the API answers for any
@@ -10,11 +10,11 @@ other invalid value.
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from asiointi.api.language import around_request
+from asiointi.common.api_language import around_request
 from asiointi.common.boundary import CONTROL, SERVER_ERROR, TOO_LARGE, Problem, describe
 
 API_STATUS = {CONTROL: 422}
-# The API's own codes where it has one (asiointi/api/errors.py); else the problem's kind.
+# The API's own codes where it has one (asiointi/common/api_errors.py); else the problem's kind.
 API_CODE = {CONTROL: "request_invalid", TOO_LARGE: "too_large"}
 
 

@@ -9,7 +9,8 @@ INSERT with no transaction of its own, so it adds no savepoint either.)
 
 Any other backend gets the task in ``transaction.on_commit``: the immediate backend of the demo
 and the tests runs the task on the spot, and it must not send an email about a change that then
-rolls back, nor read the change before it is committed.
+rolls back, nor read the change before it is committed. How a task flows from a request to the
+worker: docs/architecture.md, “A background task”.
 """
 
 import functools

@@ -47,10 +47,10 @@ def load_sample_feedback(users) -> None:
         description="Jalkakäytävä on liukas Hämeentiellä, hiekoitusta ei ole tehty.",
         reply_wanted=True,
     )
-    reminders.sweep(now=late.received_at + datetime.timedelta(days=3, minutes=1))
+    reminders.reminders_sweep(now=late.received_at + datetime.timedelta(days=3, minutes=1))
 
     # Culture: in process by Kaisa.
-    services.claim(
+    services.feedback_claim(
         actor=kaisa,
         feedback=_submit(
             2,
@@ -85,8 +85,8 @@ def load_sample_feedback(users) -> None:
             reply_wanted=True,
             publish_consent=True,
         )
-        feedback = services.answer(actor=kaisa, feedback=feedback, text=answer)
-        services.publish(
+        feedback = services.feedback_answer(actor=kaisa, feedback=feedback, text=answer)
+        services.feedback_publish(
             actor=kaisa,
             feedback=feedback,
             public_description=public,
@@ -94,7 +94,7 @@ def load_sample_feedback(users) -> None:
         )
 
     # A formal complaint: forwarded to case management, nothing published.
-    services.forward(
+    services.feedback_forward(
         actor=kaisa,
         feedback=_submit(
             6,
@@ -109,7 +109,7 @@ def load_sample_feedback(users) -> None:
     )
 
     # Praise, no reply wanted: closed without an answer.
-    services.close_without_answer(
+    services.feedback_close_without_answer(
         actor=kaisa,
         feedback=_submit(
             5,
@@ -121,7 +121,7 @@ def load_sample_feedback(users) -> None:
     )
 
     # A statement asked from Education.
-    services.request_statement(
+    services.feedback_request_statement(
         actor=kaisa,
         feedback=_submit(
             3,
@@ -134,7 +134,7 @@ def load_sample_feedback(users) -> None:
     )
 
     # Registered by Kaisa from a phone call.
-    services.register(
+    services.feedback_register(
         actor=kaisa,
         data=FeedbackInput(
             service_code="liikuntapaikat",

@@ -161,7 +161,7 @@ def _remind_batch(due: list[tuple[dict, list[int]]], now, recipients: _Recipient
     return [reminder.level for reminder in sent]
 
 
-def sweep(now: datetime.datetime | None = None) -> SweepResult:
+def reminders_sweep(now: datetime.datetime | None = None) -> SweepResult:
     """Send the reminders that are due at ``now``; see the module docstring."""
     started = time.monotonic()
     now = now or timezone.now()

@@ -2,8 +2,9 @@
 
 Every action follows the same steps, in one transaction:
 
-1. lock the row (``select_for_update``) and check the actor may act on it *now*;
-2. compare ``lock_version`` with the one the page showed (``Conflict`` if somebody else acted);
+1. lock the row and compare ``lock_version`` with the one the page showed (``Conflict`` if
+   somebody else acted; ``common.locking.lock_for_change``);
+2. check the actor may act on it *now*;
 3. ask the workflow table whether the action is allowed from the current status;
 4. change the row, bump ``lock_version`` and record the timeline event.
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from asiointi.catalogue.models import Service
 from asiointi.common.errors import Conflict, TransitionNotAllowed, ValidationFailed
+from asiointi.common.locking import lock_for_change
 from asiointi.feedback import access, workflow
 from asiointi.feedback.constants import (
     DESCRIPTION_MAX_LENGTH,
@@ -63,22 +65,16 @@ def _text(value: str, field: str, *, required: bool = True, maximum: int = TEXT_
     return value
 
 
-def _lock(feedback: Feedback) -> Feedback:
-    return (
-        Feedback.objects.select_for_update(of=("self",))
-        .select_related("department", "service")
-        .get(pk=feedback.pk)
+def _lock(feedback: Feedback, expected_lock_version: int | None) -> Feedback:
+    return lock_for_change(
+        Feedback.objects.select_related("department", "service"),
+        feedback.pk,
+        expected_lock_version,
+        conflict=lambda locked: _(
+            "Somebody else changed this feedback while you had the page open. "
+            "Check the latest state below and try again."
+        ),
     )
-
-
-def _check_version(locked: Feedback, expected_lock_version: int | None) -> None:
-    if expected_lock_version is not None and expected_lock_version != locked.lock_version:
-        raise Conflict(
-            _(
-                "Somebody else changed this feedback while you had the page open. "
-                "Check the latest state below and try again."
-            )
-        )
 
 
 def _save(locked: Feedback, fields: list[str]) -> Feedback:
@@ -88,15 +84,15 @@ def _save(locked: Feedback, fields: list[str]) -> Feedback:
 
 
 def _handler_action(actor, feedback: Feedback, action: str, expected_lock_version):
-    """Lock, check handler access, version and the workflow; return (locked, next status)."""
-    locked = _lock(feedback)
+    """Lock and check the version, handler access and the workflow; return (locked, next
+    status)."""
+    locked = _lock(feedback, expected_lock_version)
     access.require_handler(actor, locked)
-    _check_version(locked, expected_lock_version)
     return locked, workflow.next_status(action, locked.status)
 
 
 @transaction.atomic
-def route(
+def feedback_route(
     *,
     actor,
     feedback: Feedback,
@@ -106,9 +102,8 @@ def route(
     expected_lock_version: int | None = None,
 ) -> Feedback:
     """Central triage sends feedback to a department (with a service, if one fits)."""
-    locked = _lock(feedback)
+    locked = _lock(feedback, expected_lock_version)
     access.require_triage(actor, locked)
-    _check_version(locked, expected_lock_version)
     workflow.next_status("route", locked.status)
     if service is not None:
         if not service.accepts_feedback:
@@ -146,7 +141,9 @@ def route(
 
 
 @transaction.atomic
-def claim(*, actor, feedback: Feedback, expected_lock_version: int | None = None) -> Feedback:
+def feedback_claim(
+    *, actor, feedback: Feedback, expected_lock_version: int | None = None
+) -> Feedback:
     locked, status = _handler_action(actor, feedback, "claim", expected_lock_version)
     locked.status = status
     locked.handler = actor
@@ -156,7 +153,7 @@ def claim(*, actor, feedback: Feedback, expected_lock_version: int | None = None
 
 
 @transaction.atomic
-def answer(
+def feedback_answer(
     *, actor, feedback: Feedback, text: str, expected_lock_version: int | None = None
 ) -> Feedback:
     """The answer goes to the resident by email and on the status page (it is public there)."""
@@ -177,7 +174,7 @@ def answer(
 
 
 @transaction.atomic
-def request_statement(
+def feedback_request_statement(
     *,
     actor,
     feedback: Feedback,
@@ -218,7 +215,7 @@ def request_statement(
 
 
 @transaction.atomic
-def give_statement(*, actor, statement: StatementRequest, text: str) -> StatementRequest:
+def statement_give(*, actor, statement: StatementRequest, text: str) -> StatementRequest:
     locked = StatementRequest.objects.select_for_update().get(pk=statement.pk)
     access.require_statement_addressee(actor, locked)
     feedback = Feedback.objects.select_for_update().get(pk=locked.feedback_id)
@@ -241,7 +238,7 @@ def give_statement(*, actor, statement: StatementRequest, text: str) -> Statemen
 
 
 @transaction.atomic
-def transfer(
+def feedback_transfer(
     *,
     actor,
     feedback: Feedback,
@@ -273,7 +270,7 @@ def transfer(
 
 
 @transaction.atomic
-def forward(
+def feedback_forward(
     *,
     actor,
     feedback: Feedback,
@@ -313,7 +310,7 @@ def forward(
 
 
 @transaction.atomic
-def close_without_answer(
+def feedback_close_without_answer(
     *, actor, feedback: Feedback, reason: str = "", expected_lock_version: int | None = None
 ) -> Feedback:
     locked, status = _handler_action(actor, feedback, "close_without_answer", expected_lock_version)
@@ -338,7 +335,7 @@ def close_without_answer(
 
 
 @transaction.atomic
-def add_note(
+def feedback_add_note(
     *, actor, feedback: Feedback, text: str, expected_lock_version: int | None = None
 ) -> Feedback:
     """An internal note on the timeline; never shown to the public."""
@@ -363,7 +360,7 @@ def _require_moderation(locked: Feedback, action: str, allowed: set[str]) -> Non
 
 
 @transaction.atomic
-def publish(
+def feedback_publish(
     *,
     actor,
     feedback: Feedback,
@@ -374,9 +371,8 @@ def publish(
 ) -> Feedback:
     """Publish the moderator's edited version; the original description and answer stay as
     they are, and only the photos chosen become public."""
-    locked = _lock(feedback)
+    locked = _lock(feedback, expected_lock_version)
     access.require_handler(actor, locked)
-    _check_version(locked, expected_lock_version)
     _require_moderation(locked, "publish", {Publication.PENDING, Publication.DECLINED})
     public_description = (public_description or "").strip()
     if not DESCRIPTION_MIN_LENGTH <= len(public_description) <= DESCRIPTION_MAX_LENGTH:
@@ -410,13 +406,12 @@ def publish(
 
 
 @transaction.atomic
-def decline_publication(
+def feedback_decline_publication(
     *, actor, feedback: Feedback, expected_lock_version: int | None = None
 ) -> Feedback:
     """Not published (or taken off the board again)."""
-    locked = _lock(feedback)
+    locked = _lock(feedback, expected_lock_version)
     access.require_handler(actor, locked)
-    _check_version(locked, expected_lock_version)
     _require_moderation(locked, "decline_publication", {Publication.PENDING, Publication.PUBLISHED})
     was = locked.publication
     locked.publication = Publication.DECLINED
@@ -432,7 +427,7 @@ def decline_publication(
     return locked
 
 
-def register(*, actor, data: FeedbackInput) -> Feedback:
+def feedback_register(*, actor, data: FeedbackInput) -> Feedback:
     """Staff register feedback that came by phone, at a desk or by email; it then flows the
     same way as feedback from the form (``intake.feedback_submit``)."""
     access.require_staff(actor)
@@ -451,5 +446,5 @@ def expert_choices():
     )
 
 
-def age(feedback: Feedback, now: datetime.datetime | None = None) -> datetime.timedelta:
+def feedback_age(feedback: Feedback, now: datetime.datetime | None = None) -> datetime.timedelta:
     return (now or timezone.now()) - feedback.received_at

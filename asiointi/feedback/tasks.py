@@ -19,9 +19,9 @@ def send_reminders(reminder_ids: list[int]) -> None:
 @task()
 def sweep_reminders() -> dict:
     """The reminder sweep (feedback.reminders), for a scheduler that enqueues tasks."""
-    from asiointi.feedback.reminders import sweep
+    from asiointi.feedback.reminders import reminders_sweep
 
-    result = sweep()
+    result = reminders_sweep()
     return {
         "candidates": result.candidates,
         "first_reminders": result.first_reminders,

@@ -9,7 +9,7 @@ the same per-field messages; errors come back as 422 with ``detail`` entries ``[
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
-from asiointi.api.errors import PUBLIC, responses
+from asiointi.common.api_errors import PUBLIC, responses
 from asiointi.fees.calculation import calculate_fee
 
 router = Router(tags=["fees"])

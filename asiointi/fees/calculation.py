@@ -1,16 +1,18 @@
-"""Client fee calculation: plain functions over the rule tables, Decimal throughout.
+"""Client fee calculation: pure functions, Decimal throughout.
 
 ``clean_fee_request`` turns raw values (the CLI's strings, the API's JSON values) into a
-``FeeRequest`` or raises ``ValidationFailed`` with one message list per field; ``calculate`` picks
-the rules valid on the request's date and returns a ``FeeResult`` whose ``as_dict()`` is what the
-CLI prints and the API answers. Fees are rounded to cents, halves up, once at the end.
+``FeeRequest`` or raises ``ValidationFailed`` with one message list per field. ``home_care_fee``
+and ``long_term_care_fee`` are the arithmetic: a request and the rule figures in (plain values,
+``rules.HomeCareFigures`` / ``rules.LongTermCareFigures``), a ``FeeResult`` out, no database.
+``calculate`` reads the figures valid on the request's date (``rules.py``, the only database
+reads) and passes them on; its ``FeeResult.as_dict()`` is what the CLI prints and the API
+answers. Fees are rounded to cents, halves up, once at the end.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db.models import Q
 from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,11 +24,15 @@ from asiointi.fees.constants import (
     LARGEST_LIMIT_FAMILY,
     LARGEST_PERCENTAGE_FAMILY,
     RULES_START,
-    SMALLEST_HOURS_ROW,
     CareSetting,
     Service,
 )
-from asiointi.fees.models import HomeCareIncomeLimit, HomeCarePercentage, LongTermCareRule
+from asiointi.fees.rules import (
+    HomeCareFigures,
+    LongTermCareFigures,
+    home_care_figures,
+    long_term_care_figures,
+)
 
 MAX_FAMILY_SIZE = 30
 # A month has at most 31 × 24 hours.
@@ -236,66 +242,28 @@ def clean_fee_request(**raw) -> FeeRequest:
     )
 
 
-# --- rules ------------------------------------------------------------------------------------
+# --- arithmetic -------------------------------------------------------------------------------
 
 
-def _valid_on(date: datetime.date) -> Q:
-    return Q(valid_from__lte=date) & (Q(valid_until__isnull=True) | Q(valid_until__gt=date))
+def rounded_hours(hours: Decimal) -> int:
+    """Partial hours to the nearest whole hour, halves up (county practice, see docs/fees.md)."""
+    return int(hours.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _no_rule(name: str, date: datetime.date) -> ValidationFailed:
-    return ValidationFailed(
-        _("No fee rules are recorded for this date."),
-        {name: [_("No fee rules are recorded for %(date)s.") % {"date": date.isoformat()}]},
-    )
+def home_care_income_limit(family_size: int, figures: HomeCareFigures) -> Decimal:
+    """The family's income limit: the row's, or over six persons the six-person limit plus
+    ``extra_per_person`` for each further person."""
+    if family_size <= LARGEST_LIMIT_FAMILY:
+        return figures.limit
+    return figures.limit + figures.extra_per_person * (family_size - LARGEST_LIMIT_FAMILY)
 
 
-def home_care_fee(request: FeeRequest) -> FeeResult:
+def home_care_fee(request: FeeRequest, figures: HomeCareFigures) -> FeeResult:
+    """``max(0, percentage × (gross income − income limit))``, rounded to cents."""
     date, size = request.date, request.family_size
-    limits = {
-        row.family_size: row
-        for row in HomeCareIncomeLimit.objects.filter(_valid_on(date)).filter(
-            family_size__in={min(size, LARGEST_LIMIT_FAMILY), LARGEST_LIMIT_FAMILY}
-        )
-    }
-    if not limits:
-        raise _no_rule("date", date)
-    if size <= LARGEST_LIMIT_FAMILY:
-        limit_row = limits[size]
-        limit = limit_row.limit
-    else:
-        limit_row = limits[LARGEST_LIMIT_FAMILY]
-        if limit_row.extra_per_person is None:
-            raise ValidationFailed(
-                _("The income limit for this family size is not known."),
-                {
-                    "family_size": [
-                        _(
-                            "The income limit for each person beyond six is not known for "
-                            "%(date)s; families of more than six persons cannot be calculated "
-                            "until an administrator records it."
-                        )
-                        % {"date": date.isoformat()}
-                    ]
-                },
-            )
-        limit = limit_row.limit + limit_row.extra_per_person * (size - LARGEST_LIMIT_FAMILY)
-
-    # Partial hours to the nearest whole hour, halves up (county practice, see docs/fees.md).
-    rounded_hours = int(request.hours.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    percentage_row = (
-        HomeCarePercentage.objects.filter(_valid_on(date))
-        .filter(
-            family_size=min(size, LARGEST_PERCENTAGE_FAMILY),
-            hours__lte=max(rounded_hours, SMALLEST_HOURS_ROW),
-        )
-        .order_by("-hours")
-        .first()
-    )
-    if percentage_row is None:
-        raise _no_rule("date", date)
-    percent = percentage_row.percent
-
+    limit = home_care_income_limit(size, figures)
+    hours = rounded_hours(request.hours)
+    percent = figures.percent
     gross = request.gross_income
     over = gross - limit
     lines = [
@@ -316,9 +284,9 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
             % {
                 "size": size,
                 "date": _date(date),
-                "base": money_text(limit_row.limit),
+                "base": money_text(figures.limit),
                 "further": size - LARGEST_LIMIT_FAMILY,
-                "extra": money_text(limit_row.extra_per_person),
+                "extra": money_text(figures.extra_per_person),
                 "limit": money_text(limit),
             }
         )
@@ -329,7 +297,7 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
         )
         % {
             "hours": percent_text(request.hours),
-            "rounded": rounded_hours,
+            "rounded": hours,
             "percent": percent_text(percent),
             "row": _size_row(size),
         }
@@ -355,7 +323,7 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
             }
         )
     lines.append(_("Monthly fee: %(fee)s €.") % {"fee": money_text(fee)})
-    verified = limit_row.verified and percentage_row.verified
+    verified = figures.verified
     return FeeResult(
         service=Service.HOME_CARE,
         date=date,
@@ -369,28 +337,14 @@ def home_care_fee(request: FeeRequest) -> FeeResult:
     )
 
 
-def long_term_care_fee(request: FeeRequest) -> FeeResult:
+def long_term_care_fee(request: FeeRequest, figures: LongTermCareFigures) -> FeeResult:
+    """``min(percentage part, net income − minimum left)``, never below 0, rounded to cents; the
+    percentage part is the spouse rule's when the client's income is the higher one."""
     date = request.date
-    rule = LongTermCareRule.objects.filter(_valid_on(date), setting=request.setting).first()
-    if rule is None:
-        raise _no_rule("date", date)
     setting_label = CareSetting(request.setting).label
-    if rule.minimum_left is None:
-        raise ValidationFailed(
-            _("The minimum amount left to the client is not known for this date."),
-            {
-                "setting": [
-                    _(
-                        "The minimum amount left to the client in %(setting)s is not known for "
-                        "%(date)s; an administrator must record it first."
-                    )
-                    % {"setting": setting_label.lower(), "date": date.isoformat()}
-                ]
-            },
-        )
     net = request.net_income
     spouse = request.spouse_net_income
-    minimum = rule.minimum_left
+    minimum = figures.minimum_left
     lines = [
         _("Service: %(setting)s, fee for %(date)s.")
         % {"setting": setting_label, "date": _date(date)},
@@ -398,7 +352,7 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
     ]
     if spouse is not None and net > spouse:
         # Act 734/1992 §7 c: the client lived with a spouse and has the higher income.
-        percent = rule.spouse_percent
+        percent = figures.spouse_percent
         combined = net + spouse
         by_percentage = percent / HUNDRED * combined
         percentage_cap = "spouse"
@@ -418,7 +372,7 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
             },
         ]
     else:
-        percent = rule.percent
+        percent = figures.percent
         by_percentage = percent / HUNDRED * net
         percentage_cap = "percentage"
         if spouse is not None:
@@ -468,16 +422,18 @@ def long_term_care_fee(request: FeeRequest) -> FeeResult:
         percentage=percent,
         minimum_left=minimum,
         cap=cap,
-        verified=rule.verified,
-        explanation=lines + _notes(rule.verified),
+        verified=figures.verified,
+        explanation=lines + _notes(figures.verified),
         steps=lines,
     )
 
 
 def calculate(request: FeeRequest) -> FeeResult:
+    """The fee with the rule figures valid on the request's date (the database reads)."""
     if request.service == Service.HOME_CARE:
-        return home_care_fee(request)
-    return long_term_care_fee(request)
+        figures = home_care_figures(request.date, request.family_size, rounded_hours(request.hours))
+        return home_care_fee(request, figures)
+    return long_term_care_fee(request, long_term_care_figures(request.date, request.setting))
 
 
 def calculate_fee(**raw) -> dict:

@@ -7,7 +7,7 @@ by phone, at the service desk or on paper (the channel is recorded, so the conse
 who recorded what, when and how).
 
 A consent covers named registries until a date and can be withdrawn at any time. No registry is
-queried without a valid consent: ``fetching.plan_fetch`` and ``fetching.store`` ask
+queried without a valid consent: ``fetching.review_plan_fetch`` and ``fetching.incomes_store`` ask
 ``valid_consent`` (and so does nothing else).
 """
 
@@ -112,7 +112,7 @@ def _withdraw_active(review: IncomeReview, *, actor, channel: str, now) -> int:
 
 
 @transaction.atomic
-def record_choice(
+def review_record_choice(
     review: IncomeReview,
     *,
     choice: str,
@@ -127,7 +127,7 @@ def record_choice(
     CONSENT creates the consent (all three registries and a year from the period start unless
     told otherwise); any earlier consent of the review is withdrawn first, so only one is ever
     in force. DECLARED and HIGHEST_FEE withdraw an earlier consent too. The review moves to
-    COLLECTING; for HIGHEST_FEE the caller then runs ``proposals.propose(review)``.
+    COLLECTING; for HIGHEST_FEE the caller then runs ``proposals.review_propose(review)``.
 
     A consent given online needs a login at the level substantial or high
     (``level_of_assurance``, from ``accounts.assurance``; ``None`` when not a login session):
@@ -177,7 +177,7 @@ def record_choice(
 
 
 @transaction.atomic
-def withdraw_consent(consent: IncomeConsent, *, actor, channel: str) -> IncomeConsent:
+def consent_withdraw(consent: IncomeConsent, *, actor, channel: str) -> IncomeConsent:
     """Withdraw the consent: no registry is queried on it from now on.
 
     What was fetched while the consent was in force stays with the review (it was fetched

@@ -93,7 +93,7 @@ class Subject(models.TextChoices):
 
 class IncomeKind(models.TextChoices):
     """Kinds of income and deduction. Which of them count for which service is a rule in
-    ``determination.py`` (reference §1.2), not a property of the kind."""
+    ``determination.py`` (docs/fees.md, “Income determination”), not a property of the kind."""
 
     EARNED = "earned", _("Earned income (wages)")
     PENSION = "pension", _("Pension")

@@ -1,6 +1,6 @@
 """The official's fee decision (or service-voucher value decision) on a review's proposal.
 
-Never automatic: ``decide`` is called only from the official's form on the review page
+Never automatic: ``review_decide`` is called only from the official's form on the review page
 (docs/fees-handling.md). The proposal is a suggestion; the official may decide another amount,
 and then says why. The decision copies the proposal's calculation, so the letter and the folder
 show what the decision rested on even if the proposal is recomputed later for another review.
@@ -125,7 +125,7 @@ def _require_department_member(actor, client: FeeClient) -> None:
 
 
 @transaction.atomic
-def decide(
+def review_decide(
     review: IncomeReview,
     *,
     actor,

@@ -199,7 +199,9 @@ def _load_desk(maija: User, social: Department, today: datetime.date) -> None:
 
 def _consent(review, *, person, maija, today) -> None:
     # Given on paper; the annual review batch (or the official's fetch) collects the incomes.
-    consents.record_choice(review, choice=IncomeChoice.CONSENT, channel=Channel.PAPER, actor=maija)
+    consents.review_record_choice(
+        review, choice=IncomeChoice.CONSENT, channel=Channel.PAPER, actor=maija
+    )
 
 
 def _last_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -209,59 +211,59 @@ def _last_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 def _staff_entered(review, *, person, maija, today) -> None:
     # The client asked staff to enter the incomes from the pension statement he brought in.
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         review, choice=IncomeChoice.DECLARED, channel=Channel.DESK, actor=maija
     )
     start, end = _last_year(today)
-    records.add_income(
+    records.income_record_add(
         review, actor=maija, source=IncomeSource.STAFF, subject=Subject.CLIENT,
         kind=IncomeKind.PENSION, gross_monthly="2140.00", net_monthly="1655.30",
         period_start=start, period_end=end, payer="Keva",
         upload=_tiny_pdf("elakeote.pdf"),
     )  # fmt: skip
-    proposals.propose(review)
+    proposals.review_propose(review)
 
 
 def _declared(review, *, person, maija, today) -> None:
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         review, choice=IncomeChoice.DECLARED, channel=Channel.ONLINE, actor=person
     )
     start, end = _last_year(today)
-    records.add_income(
+    records.income_record_add(
         review, actor=person, source=IncomeSource.DECLARED, subject=Subject.CLIENT,
         kind=IncomeKind.PENSION, gross_monthly="1480.00", net_monthly="1236.50",
         period_start=start, period_end=end, payer="Työeläkekassa",
         upload=_tiny_pdf("tulotiedot.pdf"),
     )  # fmt: skip
-    proposals.propose(review)
+    proposals.review_propose(review)
 
 
 def _highest_fee(review, *, person, maija, today) -> None:
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         review, choice=IncomeChoice.HIGHEST_FEE, channel=Channel.PHONE, actor=maija
     )
-    proposals.propose(review)
+    proposals.review_propose(review)
 
 
 def _kela(review, *, person, maija, today) -> None:
     # A voucher client's incomes entered by staff: a pension and Kela's housing allowance.
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         review, choice=IncomeChoice.DECLARED, channel=Channel.PAPER, actor=maija
     )
     start, end = _last_year(today)
-    records.add_income(
+    records.income_record_add(
         review, actor=maija, source=IncomeSource.STAFF, subject=Subject.CLIENT,
         kind=IncomeKind.PENSION, gross_monthly="1720.00", net_monthly="1398.00",
         period_start=start, period_end=end, payer="Ilmarinen",
         upload=_tiny_pdf("pension.pdf"),
     )  # fmt: skip
-    records.add_income(
+    records.income_record_add(
         review, actor=maija, source=IncomeSource.KELA, subject=Subject.CLIENT,
         kind=IncomeKind.HOUSING_ALLOWANCE, gross_monthly="185.00", net_monthly="185.00",
         period_start=start, period_end=end, payer="Kela",
         upload=_tiny_pdf("kela-asumistuki.pdf"),
     )  # fmt: skip
-    proposals.propose(review)
+    proposals.review_propose(review)
 
 
 _DESK_STATES = {

@@ -1,5 +1,6 @@
 """Income determination: which of a review's income records count, and the monthly totals the
-fee is calculated from (reference §1.2, Client Fees Act 734/1992 and Decree 912/1992).
+fee is calculated from (docs/fees.md, “Income determination”; Client Fees Act 734/1992,
+Decree 912/1992).
 
 - Continuous home care (and the service-voucher income check) uses the family's **gross**
   income: the client's and the spouse's together.
@@ -34,7 +35,7 @@ from asiointi.fees.models import IncomeReview
 
 GROSS, NET = "gross", "net"
 
-# Kinds that are never income under the fee rules (reference §1.2, municipal summaries).
+# Kinds that are never income under the fee rules (docs/fees.md, “Income determination”).
 NEVER_COUNTED = {
     IncomeKind.HOUSING_ALLOWANCE,
     IncomeKind.CHILD_BENEFIT,

@@ -3,15 +3,15 @@
 Three steps, so that no HTTP call ever runs inside a database transaction and the annual batch
 can run the slow middle step in worker threads:
 
-1. ``plan_fetch(review)`` reads the consent in force and what to ask (no consent: ``ConsentMissing``
-   and no request at all);
-2. ``collect(plan, clients)`` asks the registries the consent covers: the Population Information
-   System first (the spouse and the household), then the client's and the spouse's incomes from
-   the Incomes Register (the 12 full months before the fee period) and the Tax Administration
-   (the latest assessment). HTTP only, no database;
-3. ``store(collected)`` writes, in one transaction, an audit row per query (``RegistryQuery``, ok
-   or not), the income records (replacing those of an earlier fetch) and the household. It checks
-   the consent again: withdrawn meanwhile, nothing is stored.
+1. ``review_plan_fetch(review)`` reads the consent in force and what to ask (no consent:
+   ``ConsentMissing`` and no request at all);
+2. ``incomes_collect(plan, clients)`` asks the registries the consent covers: the Population
+   Information System first (the spouse and the household), then the client's and the spouse's
+   incomes from the Incomes Register (the 12 full months before the fee period) and the Tax
+   Administration (the latest assessment). HTTP only, no database;
+3. ``incomes_store(collected)`` writes, in one transaction, an audit row per query
+   (``RegistryQuery``, ok or not), the income records (replacing those of an earlier fetch) and
+   the household. It checks the consent again: withdrawn meanwhile, nothing is stored.
 """
 
 import datetime
@@ -33,7 +33,8 @@ from asiointi.fees.registries import CallStats, RegistryError, registry_clients
 MONTHS_OF_INCOME = 12
 # Capital income is taxed at 30 % (up to 30 000 € a year): the net figure long-term care uses.
 CAPITAL_NET_SHARE = Decimal("0.70")
-# Forest income: the annual figure / 12, less 10 % (reference §1.2, one city's practice).
+# Forest income: the annual figure / 12, less 10 % (one city's practice; docs/fees.md,
+# “Income determination”).
 FOREST_SHARE = Decimal("0.9")
 ADULT_AGE = 18
 ERROR_MAX_LENGTH = 300
@@ -101,7 +102,7 @@ def _income_window(period_start: datetime.date, today: datetime.date) -> tuple:
     return first, _add_months(last, 1) - datetime.timedelta(days=1)
 
 
-def plan_fetch(review: IncomeReview) -> FetchPlan:
+def review_plan_fetch(review: IncomeReview) -> FetchPlan:
     """What to ask, on which consent. Raises ``ConsentMissing`` when no valid consent exists."""
     review = IncomeReview.objects.select_related("client__person").get(pk=review.pk)
     if review.status == ReviewStatus.DECIDED:
@@ -146,7 +147,7 @@ def _call(registry: str, subject: str, national_id: str, function, *args) -> Cal
     )
 
 
-def collect(plan: FetchPlan, clients: dict) -> Collected:
+def incomes_collect(plan: FetchPlan, clients: dict) -> Collected:
     """Ask the registries the consent covers. HTTP only: no database access (the batch runs
     this in worker threads). A failing registry is recorded in the result, not raised."""
     collected = Collected(plan=plan)
@@ -193,7 +194,8 @@ def _monthly(value: Decimal) -> Decimal:
 
 def _incomes_register_records(result: CallResult, plan: FetchPlan) -> list[dict]:
     """One record per (kind, payer): the average month over the whole window (months without a
-    payment count as zero: "the average month of the past year", reference §1.2)."""
+    payment count as zero: "the average month of the past year"; docs/fees.md, “Income
+    determination”)."""
     months: dict = defaultdict(lambda: defaultdict(lambda: [Decimal(0), Decimal(0), set()]))
     for income in result.data:
         month = months[(income.kind, income.payer)][income.month]
@@ -324,8 +326,8 @@ def _household(record, fee_period_start: datetime.date) -> tuple[dict, int]:
     return household, size
 
 
-def store(collected: Collected, *, actor=None, run=None) -> IncomeReview:
-    """Write what ``collect`` found, in one transaction (see the module docstring).
+def incomes_store(collected: Collected, *, actor=None, run=None) -> IncomeReview:
+    """Write what ``incomes_collect`` found, in one transaction (see the module docstring).
 
     Records fetched earlier from a registry that answered now are replaced; a registry that
     failed now leaves its earlier records as they were. A fetched record an official has
@@ -410,10 +412,10 @@ def _replace_records(review, query, registry, subject, rows, *, actor, now) -> N
     )
 
 
-def fetch_incomes(
+def review_fetch_incomes(
     review: IncomeReview, *, actor=None, run=None, clients: dict | None = None
 ) -> IncomeReview:
     """Plan, collect and store: the whole fetch for one review (staff's "Fetch incomes")."""
-    plan = plan_fetch(review)
-    collected = collect(plan, clients if clients is not None else registry_clients())
-    return store(collected, actor=actor, run=run)
+    plan = review_plan_fetch(review)
+    collected = incomes_collect(plan, clients if clients is not None else registry_clients())
+    return incomes_store(collected, actor=actor, run=run)

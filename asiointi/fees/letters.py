@@ -121,7 +121,7 @@ def letter_context(decision: FeeDecision) -> dict:
     person = client.person
     voucher = decision.kind == DecisionKind.VOUCHER_VALUE
     # Service voucher: the provider's price is the client's monthly cost; the client pays the
-    # difference (Act 569/2009; reference §1.4).
+    # difference (Act 569/2009; docs/fees.md, “Service voucher formula”).
     price = client.monthly_cost if voucher else None
     share = max(price - decision.amount, Decimal("0.00")) if price is not None else None
     household = review.household or {}

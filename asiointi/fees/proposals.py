@@ -1,7 +1,7 @@
 """The fee (or voucher value) proposal of a review, for an official to decide on — never a
 decision by itself.
 
-``propose`` determines the income (determination.py), runs the calculator (calculation.py) or
+``review_propose`` determines the income (determination.py), runs the calculator (calculation.py) or
 the voucher formula (voucher.py), caps the fee at the cost of the service (Act 734/1992 §2),
 flags what needs a person's attention and stores the one proposal of the review in place. It
 stores structured data only; ``explanation`` renders it line by line in the reader's language
@@ -167,7 +167,7 @@ def _highest(review: IncomeReview, data: dict) -> Decimal | None:
     return client.monthly_cost
 
 
-def propose(review: IncomeReview, *, run=None) -> FeeProposal:
+def review_propose(review: IncomeReview, *, run=None) -> FeeProposal:
     """Compute and store the review's proposal (created or replaced in place), its flags and
     ``needs_manual``; the review becomes PROPOSED. A decided review is refused."""
     with transaction.atomic():
@@ -461,10 +461,10 @@ def explanation(proposal: FeeProposal) -> list[str]:
     return explanation_from_calculation(proposal.calculation)
 
 
-def fetch_and_propose(review: IncomeReview, *, actor=None) -> FeeProposal:
+def review_fetch_and_propose(review: IncomeReview, *, actor=None) -> FeeProposal:
     """Fetch the consented incomes now and compute the proposal from them: the official's
     "Fetch incomes" and the background task after an online consent. The registries are called
     outside any transaction; ``ConsentMissing`` and registry errors reach the caller."""
     from asiointi.fees import fetching
 
-    return propose(fetching.fetch_incomes(review, actor=actor))
+    return review_propose(fetching.review_fetch_incomes(review, actor=actor))

@@ -1,10 +1,10 @@
 """Incomes entered by hand: Kela benefits and other figures entered by staff, the client's own
 declaration, attachments, and staff corrections of any figure (registry ones included).
 
-Registry figures are written only by ``fetching.store``. Every write here re-checks the actor's
-right on the review under a row lock: staff act as members of the client's department, a client
-only on their own review and only with declared incomes. Anyone else gets ``NotFound``, the same
-answer as for a review that does not exist. A decided review is final.
+Registry figures are written only by ``fetching.incomes_store``. Every write here re-checks the
+actor's right on the review under a row lock: staff act as members of the client's department, a
+client only on their own review and only with declared incomes. Anyone else gets ``NotFound``,
+the same answer as for a review that does not exist. A decided review is final.
 
 When the review already has a proposal, it is recomputed in the same transaction, so the official
 never decides on a proposal older than the incomes it shows.
@@ -33,7 +33,7 @@ from asiointi.organisation.models import Membership
 
 logger = logging.getLogger(__name__)
 
-# Figures from the registries are written by fetching.store only.
+# Figures from the registries are written by fetching.incomes_store only.
 REGISTRY_SOURCES = (IncomeSource.INCOMES_REGISTER, IncomeSource.TAX)
 MANUAL_SOURCES = (IncomeSource.KELA, IncomeSource.STAFF, IncomeSource.DECLARED)
 MAX_MONTHLY_AMOUNT = Decimal(1_000_000)
@@ -150,7 +150,7 @@ def _after_change(review: IncomeReview, *, actor) -> None:
     if review.status == ReviewStatus.PROPOSED:
         from asiointi.fees import proposals  # proposals imports determination, not records
 
-        proposals.propose(review)
+        proposals.review_propose(review)
 
 
 def _store_attachment(
@@ -175,7 +175,7 @@ def _store_attachment(
     return attachment
 
 
-def add_attachment(review: IncomeReview, *, actor, upload: UploadedFile) -> ReviewAttachment:
+def review_attachment_add(review: IncomeReview, *, actor, upload: UploadedFile) -> ReviewAttachment:
     """The client or a staff member of the client's department adds a document to an open
     review (proof of declared incomes, a Kela decision)."""
     if not (_is_staff_member(actor, review) or _is_client(actor, review)):
@@ -187,7 +187,7 @@ def add_attachment(review: IncomeReview, *, actor, upload: UploadedFile) -> Revi
         return _store_attachment(locked, actor=actor, upload=upload, checked=checked, stored=stored)
 
 
-def add_income(
+def income_record_add(
     review: IncomeReview,
     *,
     actor,
@@ -275,7 +275,7 @@ def _lock_record(record: IncomeRecord) -> IncomeRecord:
     )
 
 
-def correct_income(
+def income_record_correct(
     record: IncomeRecord, *, actor, gross_monthly, net_monthly, reason: str
 ) -> IncomeRecord:
     """A staff member corrects a figure (a registry one too). The original figures stay on the
@@ -312,7 +312,7 @@ def correct_income(
     return locked
 
 
-def remove_income(record: IncomeRecord, *, actor, reason: str) -> None:
+def income_record_remove(record: IncomeRecord, *, actor, reason: str) -> None:
     """A staff member removes a hand-entered figure (a duplicate, a mistake). Registry figures
     are corrected instead, so what the registry said is never lost. The attachment stays with
     the review."""

@@ -9,7 +9,7 @@
    ends with exactly one proposal (``FeeProposal.review`` is one-to-one).
 3. A review without a choice, with declared incomes or with the highest fee accepted is
    proposed at once. A review with consent is fetched: worker threads do the HTTP only
-   (``fetching.collect``, which never touches the database), and the main thread stores each
+   (``fetching.incomes_collect``, which never touches the database), and the main thread stores each
    result and proposes in ONE transaction as results come in, so a kill leaves a review either
    fetched and proposed or untouched.
 4. Each registry has its own ``RateLimiter`` shared by all the workers; at most ``workers × 2``
@@ -115,7 +115,7 @@ def _work_list(as_of) -> list[IncomeReview]:
 
 def _propose(review: IncomeReview, run: ReviewRun, done: _Progress) -> None:
     try:
-        proposals.propose(review, run=run)
+        proposals.review_propose(review, run=run)
     except DomainError as error:
         # One client's impossible data must not stop everybody's review; the review stays
         # without a proposal, the summary names it and the next run tries it again.
@@ -130,8 +130,8 @@ def _store_and_propose(collected, review: IncomeReview, run: ReviewRun, done: _P
         # Both in one transaction: killed in between, neither the records nor the proposal
         # exist, and the next run fetches the review again.
         with transaction.atomic():
-            fetching.store(collected, run=run)
-            proposals.propose(review, run=run)
+            fetching.incomes_store(collected, run=run)
+            proposals.review_propose(review, run=run)
     except fetching.ConsentMissing:
         # Withdrawn while the answers were on their way: nothing was stored; propose without.
         _propose(review, run, done)
@@ -231,7 +231,7 @@ def summarise(run: ReviewRun, *, done: _Progress | None, seconds: float, request
     }
 
 
-def run_review(
+def annual_review_run(
     *,
     as_of,
     workers: int = 8,
@@ -299,7 +299,7 @@ def run_review(
                 plan = None
                 if review.choice == IncomeChoice.CONSENT:
                     try:
-                        plan = fetching.plan_fetch(review)
+                        plan = fetching.review_plan_fetch(review)
                     except DomainError:
                         # Consent withdrawn or expired, or no identity code to ask with: no
                         # query; the proposal is flagged for manual work (no incomes).
@@ -310,7 +310,7 @@ def run_review(
                 else:
                     while len(in_flight) >= max_in_flight:
                         harvest(block=True)
-                    in_flight[pool.submit(fetching.collect, plan, clients)] = review
+                    in_flight[pool.submit(fetching.incomes_collect, plan, clients)] = review
                 if in_flight:
                     harvest(block=False)
             while in_flight and not done.outage:

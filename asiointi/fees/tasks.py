@@ -33,6 +33,6 @@ def fetch_and_propose(review_id: int) -> None:
     if review.status != ReviewStatus.COLLECTING:
         return
     try:
-        proposals.fetch_and_propose(review)
+        proposals.review_fetch_and_propose(review)
     except fetching.ConsentMissing:
         return

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asiointi.cases import services as case_services
 from asiointi.cases.constants import CaseStatus, EventKind
 from asiointi.cases.events import record_event
 from asiointi.cases.models import Case
+from asiointi.cases.services.decisions import case_cancel_proposal, case_finalise_decision
 from asiointi.common.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
 from asiointi.grants.constants import DecisionListEventKind, DecisionListStatus
 from asiointi.grants.models import DecisionList, DecisionListEntry, DecisionListEvent
@@ -221,9 +221,7 @@ def decision_list_approve(
     for entry in entries:
         case = Case.objects.get(pk=entry.case_id)
         try:
-            case_services.case_finalise_decision(
-                actor=actor, case=case, decided_at=decided_at, details=details
-            )
+            case_finalise_decision(actor=actor, case=case, decided_at=decided_at, details=details)
         except TransitionNotAllowed:
             raise TransitionNotAllowed(
                 _(
@@ -260,7 +258,7 @@ def proposal_cancel(
     if not reason:
         message = _("Give the reason for cancelling the proposal.")
         raise ValidationFailed(message, {"reason": [message]})
-    case = case_services.case_cancel_proposal(
+    case = case_cancel_proposal(
         actor=actor, case=case, reason=reason, expected_lock_version=expected_lock_version
     )
     entry = DecisionListEntry.objects.filter(case=case).select_related("decision_list").first()

@@ -12,9 +12,9 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from asiointi.cases.models import Case
-from asiointi.common.errors import DomainError, NotFound, ValidationFailed
+from asiointi.common.errors import NotFound, ValidationFailed
 from asiointi.common.spreadsheets import download
-from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.grants import exports, selectors, services
 from asiointi.grants.access import access_decision_list
 from asiointi.handling.access import choose_department, staff_member_required
@@ -94,8 +94,13 @@ def decision_list_detail(request, list_id):
     return _detail_page(request, access_decision_list(request.user, list_id))
 
 
-def _form_failed(request, decision_list, error: DomainError, form: str, values: dict):
-    if isinstance(error, ValidationFailed) and error.errors:
+def _rerender(request, decision_list, form: str, values: dict):
+    """Per-field errors for a ValidationFailed with field errors; ``None`` for any other error,
+    which ``run_action`` reports as a message."""
+
+    def invalid(error):
+        if not error.errors:
+            return None
         return _detail_page(
             request,
             decision_list,
@@ -104,8 +109,8 @@ def _form_failed(request, decision_list, error: DomainError, form: str, values: 
             form_errors={form: error.errors},
             form_values={form: values},
         )
-    messages.error(request, error.message)
-    return HttpResponseRedirect(_list_url(decision_list))
+
+    return invalid
 
 
 @staff_member_required
@@ -120,22 +125,22 @@ def decision_list_add(request, list_id):
     )
     if len(cases) != len(ids):
         raise NotFound(_("Application not found."))
-    try:
-        added = services.decision_list_add_cases(
-            actor=request.user, decision_list=decision_list, cases=cases
-        )
-    except NotFound:
-        raise
-    except DomainError as error:
-        return _form_failed(request, decision_list, error, "add", {})
-    messages.success(
+    return run_action(
         request,
-        ngettext(
-            "%(count)d proposal added to the list.", "%(count)d proposals added to the list.", added
-        )
-        % {"count": added},
+        lambda: services.decision_list_add_cases(
+            actor=request.user, decision_list=decision_list, cases=cases
+        ),
+        success=lambda added: (
+            ngettext(
+                "%(count)d proposal added to the list.",
+                "%(count)d proposals added to the list.",
+                added,
+            )
+            % {"count": added}
+        ),
+        redirect_to=_list_url(decision_list),
+        invalid=_rerender(request, decision_list, "add", {}),
     )
-    return HttpResponseRedirect(_list_url(decision_list))
 
 
 @staff_member_required
@@ -146,20 +151,14 @@ def decision_list_remove(request, list_id, case_id):
     case = Case.objects.filter(pk=case_id, decision_list_entry__decision_list=decision_list).first()
     if case is None:
         raise NotFound(_("Application not found."))
-    try:
-        services.decision_list_remove_case(
+    return run_action(
+        request,
+        lambda: services.decision_list_remove_case(
             actor=request.user, decision_list=decision_list, case=case
-        )
-    except NotFound:
-        raise
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(record)s has been removed from the list.") % {"record": case.record_number},
-        )
-    return HttpResponseRedirect(_list_url(decision_list))
+        ),
+        success=_("%(record)s has been removed from the list.") % {"record": case.record_number},
+        redirect_to=_list_url(decision_list),
+    )
 
 
 @staff_member_required
@@ -171,17 +170,17 @@ def decision_list_approve(request, list_id):
         "meeting_date": request.POST.get("meeting_date", ""),
         "section": request.POST.get("section", ""),
     }
-    try:
-        services.decision_list_approve(actor=request.user, decision_list=decision_list, **values)
-    except NotFound:
-        raise
-    except DomainError as error:
-        return _form_failed(request, decision_list, error, "approve", values)
-    messages.success(
+    return run_action(
         request,
-        _("The decision list has been approved. The decisions are final and the letters are sent."),
+        lambda: services.decision_list_approve(
+            actor=request.user, decision_list=decision_list, **values
+        ),
+        success=_(
+            "The decision list has been approved. The decisions are final and the letters are sent."
+        ),
+        redirect_to=_list_url(decision_list),
+        invalid=_rerender(request, decision_list, "approve", values),
     )
-    return HttpResponseRedirect(_list_url(decision_list))
 
 
 def _file_name(decision_list, extension: str) -> str:

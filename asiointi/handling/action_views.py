@@ -1,10 +1,10 @@
 """The handler's actions on a case (docs/handling.md): one POST, one service call.
 
 Each view parses the form, calls the service with the ``lock_version`` the page showed, and
-redirects back (post/redirect/get). Errors from the services are mapped here, in one place: a
-rule or a conflict becomes a message at the top of the page, a ``ValidationFailed`` re-renders
-the case page with the errors beside the fields. "Not found" (no access, e.g. the case was
-transferred away in between) is a 404.
+redirects back (post/redirect/get). ``common.web.run_action`` answers the service's errors as
+every action view does: a rule or a conflict becomes a message at the top of the page, a
+``ValidationFailed`` re-renders the case page with the errors beside the fields. "Not found"
+(no access, e.g. the case was transferred away in between) is a 404.
 """
 
 from django.contrib import messages
@@ -14,15 +14,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asiointi.cases import services
 from asiointi.cases.access import access_case_for_handler
+from asiointi.cases.services.assignment import (
+    case_assign,
+    case_claim,
+    case_take_next,
+    case_transfer,
+)
+from asiointi.cases.services.decisions import case_decide, case_propose_decision
+from asiointi.cases.services.notes import note_add as add_note
+from asiointi.cases.services.processing import case_close, case_request_supplement
 from asiointi.catalogue.models import Service
-from asiointi.common.errors import DomainError, NotFound, ValidationFailed
-from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.eforms.formats import parse_money
 from asiointi.grants import services as grant_services
 from asiointi.handling.access import choose_department, staff_member_required
-from asiointi.handling.views import _case_url, _render_case
+from asiointi.handling.case_page import case_page_url, render_case_page
 from asiointi.organisation.models import Department, Team
 
 
@@ -30,23 +37,14 @@ def _lock_version(request) -> int | None:
     return int_or_none(request.POST.get("lock_version"))
 
 
-def _done(request, case, call, success: str, fragment: str = ""):
-    """Run a service call without form fields: success or error as a message, then redirect."""
-    try:
-        call()
-    except NotFound:
-        raise
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return HttpResponseRedirect(_case_url(case, fragment))
+def _rerender(request, case, form: str, values: dict):
+    """Per-field errors (and the summary) for a ValidationFailed with field errors; ``None`` for
+    any other error, which ``run_action`` reports as a message."""
 
-
-def _form_failed(request, case, error: DomainError, form: str, values: dict):
-    """Per-field errors (and the summary) for a ValidationFailed; other errors as a message."""
-    if isinstance(error, ValidationFailed) and error.errors:
-        return _render_case(
+    def invalid(error):
+        if not error.errors:
+            return None
+        return render_case_page(
             request,
             case,
             status=422,
@@ -55,8 +53,8 @@ def _form_failed(request, case, error: DomainError, form: str, values: dict):
             error_form=form,
             error_message=error.message,
         )
-    messages.error(request, error.message)
-    return HttpResponseRedirect(_case_url(case))
+
+    return invalid
 
 
 @staff_member_required
@@ -72,9 +70,7 @@ def take_next(request):
     team_id = int_or_none(request.POST.get("team"))
     if team_id is not None:
         team = Team.objects.filter(pk=team_id, department=department).first()
-    case = services.case_take_next(
-        actor=request.user, department=department, service=service, team=team
-    )
+    case = case_take_next(actor=request.user, department=department, service=service, team=team)
     if case is None:
         messages.info(request, _("The queue is empty."))
         team_query = f"&team={team.pk}" if team is not None else ""
@@ -84,7 +80,7 @@ def take_next(request):
     messages.success(
         request, _("You are now the handler of %(record)s.") % {"record": case.record_number}
     )
-    return HttpResponseRedirect(_case_url(case))
+    return HttpResponseRedirect(case_page_url(case))
 
 
 @staff_member_required
@@ -92,13 +88,13 @@ def take_next(request):
 @not_found_as_404
 def claim(request, case_id):
     case = access_case_for_handler(request.user, case_id)
-    return _done(
+    return run_action(
         request,
-        case,
-        lambda: services.case_claim(
+        lambda: case_claim(
             actor=request.user, case=case, expected_lock_version=_lock_version(request)
         ),
-        _("You are now the handler of this application."),
+        success=_("You are now the handler of this application."),
+        redirect_to=case_page_url(case),
     )
 
 
@@ -110,17 +106,18 @@ def assign(request, case_id):
     handler = get_user_model().objects.filter(pk=int_or_none(request.POST.get("handler"))).first()
     if handler is None:
         messages.error(request, _("Choose the handler."))
-        return HttpResponseRedirect(_case_url(case))
-    return _done(
+        return HttpResponseRedirect(case_page_url(case))
+    return run_action(
         request,
-        case,
-        lambda: services.case_assign(
+        lambda: case_assign(
             actor=request.user,
             case=case,
             handler=handler,
             expected_lock_version=_lock_version(request),
         ),
-        _("The application has been assigned to %(name)s.") % {"name": handler.display_name},
+        success=_("The application has been assigned to %(name)s.")
+        % {"name": handler.display_name},
+        redirect_to=case_page_url(case),
     )
 
 
@@ -133,20 +130,19 @@ def request_supplement(request, case_id):
         "message": request.POST.get("message", ""),
         "due_date": request.POST.get("due_date", ""),
     }
-    try:
-        services.case_request_supplement(
+    return run_action(
+        request,
+        lambda: case_request_supplement(
             actor=request.user,
             case=case,
             message=values["message"],
             due_date=values["due_date"],
             expected_lock_version=_lock_version(request),
-        )
-    except NotFound:
-        raise
-    except DomainError as error:
-        return _form_failed(request, case, error, "supplement", values)
-    messages.success(request, _("The applicant has been asked for a supplement."))
-    return HttpResponseRedirect(_case_url(case))
+        ),
+        success=_("The applicant has been asked for a supplement."),
+        redirect_to=case_page_url(case),
+        invalid=_rerender(request, case, "supplement", values),
+    )
 
 
 @staff_member_required
@@ -159,25 +155,24 @@ def transfer(request, case_id):
         "reason": request.POST.get("reason", ""),
     }
     target = Department.objects.filter(pk=int_or_none(values["department"])).first()
-    try:
-        services.case_transfer(
+    return run_action(
+        request,
+        lambda: case_transfer(
             actor=request.user,
             case=case,
             department=target,
             reason=values["reason"],
             expected_lock_version=_lock_version(request),
-        )
-    except NotFound:
-        raise
-    except DomainError as error:
-        return _form_failed(request, case, error, "transfer", values)
-    messages.success(
-        request,
-        _("%(record)s has been transferred to %(department)s.")
-        % {"record": case.record_number, "department": target.name},
+        ),
+        success=lambda _case: (
+            _("%(record)s has been transferred to %(department)s.")
+            % {"record": case.record_number, "department": target.name}
+        ),
+        # The handler usually has no access to the case any more: back to the queue.
+        redirect_to=reverse("handling:queue"),
+        error_redirect_to=case_page_url(case),
+        invalid=_rerender(request, case, "transfer", values),
     )
-    # The handler usually has no access to the case any more: back to the queue.
-    return HttpResponseRedirect(reverse("handling:queue"))
 
 
 def _decision_posted(request, case_id, service, success_message):
@@ -191,31 +186,28 @@ def _decision_posted(request, case_id, service, success_message):
     # Finnish "1 234,50" as well as "1234.50"; what does not parse goes to the service as typed,
     # which reports it beside the field.
     amount = parse_money(values["granted_amount"]) if values["granted_amount"] else None
-    try:
-        service(
+    return run_action(
+        request,
+        lambda: service(
             actor=request.user,
             case=case,
             outcome=values["outcome"],
             granted_amount=amount if amount is not None else values["granted_amount"],
             reasoning=values["reasoning"],
             expected_lock_version=_lock_version(request),
-        )
-    except NotFound:
-        raise
-    except DomainError as error:
+        ),
+        success=success_message,
+        redirect_to=case_page_url(case),
         # The same form (and field ids) for both.
-        return _form_failed(request, case, error, "decide", values)
-    messages.success(request, success_message)
-    return HttpResponseRedirect(_case_url(case))
+        invalid=_rerender(request, case, "decide", values),
+    )
 
 
 @staff_member_required
 @require_POST
 @not_found_as_404
 def decide(request, case_id):
-    return _decision_posted(
-        request, case_id, services.case_decide, _("The decision has been made.")
-    )
+    return _decision_posted(request, case_id, case_decide, _("The decision has been made."))
 
 
 @staff_member_required
@@ -223,13 +215,13 @@ def decide(request, case_id):
 @not_found_as_404
 def close(request, case_id):
     case = access_case_for_handler(request.user, case_id)
-    return _done(
+    return run_action(
         request,
-        case,
-        lambda: services.case_close(
+        lambda: case_close(
             actor=request.user, case=case, expected_lock_version=_lock_version(request)
         ),
-        _("The application has been closed."),
+        success=_("The application has been closed."),
+        redirect_to=case_page_url(case),
     )
 
 
@@ -239,14 +231,14 @@ def close(request, case_id):
 def note_add(request, case_id):
     case = access_case_for_handler(request.user, case_id)
     values = {"body": request.POST.get("body", "")}
-    try:
-        services.note_add(actor=request.user, case=case, body=values["body"])
-    except NotFound:
-        raise
-    except DomainError as error:
-        return _form_failed(request, case, error, "note", values)
-    messages.success(request, _("The internal note has been added."))
-    return HttpResponseRedirect(_case_url(case, "#notes"))
+    return run_action(
+        request,
+        lambda: add_note(actor=request.user, case=case, body=values["body"]),
+        success=_("The internal note has been added."),
+        redirect_to=case_page_url(case, "#notes"),
+        error_redirect_to=case_page_url(case),
+        invalid=_rerender(request, case, "note", values),
+    )
 
 
 @staff_member_required
@@ -257,7 +249,7 @@ def propose_decision(request, case_id):
     return _decision_posted(
         request,
         case_id,
-        services.case_propose_decision,
+        case_propose_decision,
         _("The decision has been proposed. Add it to a decision list for the meeting."),
     )
 
@@ -268,18 +260,15 @@ def propose_decision(request, case_id):
 def cancel_proposal(request, case_id):
     case = access_case_for_handler(request.user, case_id)
     values = {"reason": request.POST.get("reason", "")}
-    try:
-        grant_services.proposal_cancel(
+    return run_action(
+        request,
+        lambda: grant_services.proposal_cancel(
             actor=request.user,
             case=case,
             reason=values["reason"],
             expected_lock_version=_lock_version(request),
-        )
-    except NotFound:
-        raise
-    except DomainError as error:
-        return _form_failed(request, case, error, "cancel_proposal", values)
-    messages.success(
-        request, _("The proposal has been cancelled; the application is in processing.")
+        ),
+        success=_("The proposal has been cancelled; the application is in processing."),
+        redirect_to=case_page_url(case),
+        invalid=_rerender(request, case, "cancel_proposal", values),
     )
-    return HttpResponseRedirect(_case_url(case))

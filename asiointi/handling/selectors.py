@@ -220,7 +220,7 @@ def department_teams(*, department: Department, user) -> list[Team]:
 
 def department_handlers(*, department_id: int, confidential: bool = False) -> list:
     """The members of a department, to assign a case to one of them; for a confidential case
-    only its team members (the only staff who may see it; cases.services.case_assign)."""
+    only its team members (the only staff who may see it; cases.services.assignment.case_assign)."""
     people = get_user_model().objects.filter(memberships__department_id=department_id)
     if confidential:
         people = people.filter(teams__department_id=department_id)

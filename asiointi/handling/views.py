@@ -1,28 +1,23 @@
 """The handlers' area (käsittely = processing): work queues and the handler's case page."""
 
-import datetime
-
-from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asiointi.assistance import selectors as assistance_selectors
-from asiointi.assistance import services as assistance_services
-from asiointi.cases import services, workflow
 from asiointi.cases.access import access_attachment, access_case_for_handler
-from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind, CaseStatus, DecisionOutcome
+from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind
 from asiointi.cases.downloads import attachment_response
-from asiointi.cases.selectors import note_list, version_comparison
+from asiointi.cases.selectors import version_comparison
+from asiointi.cases.services.messaging import message_send as send_message
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.cases.views.uploads import add_posted_file
-from asiointi.common.errors import DomainError, ValidationFailed
-from asiointi.common.web import int_or_none, not_found_as_404
-from asiointi.grants.overlaps import case_page_context
+from asiointi.common.errors import DomainError
+from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.handling import selectors
 from asiointi.handling.access import choose_department, staff_member_required
+from asiointi.handling.case_page import case_page_url, render_case_page
 from asiointi.handling.forms import QueueFilterForm
 
 PAGE_SIZE = 50
@@ -93,95 +88,11 @@ def queue(request):
     )
 
 
-def _calculation_date(request) -> tuple[datetime.date, bool]:
-    """The date the calculation aid calculates for (GET ``calculation_date``), default today;
-    and whether a given date was not understood."""
-    raw = request.GET.get("calculation_date", "").strip()
-    if raw:
-        try:
-            return datetime.date.fromisoformat(raw), False
-        except ValueError:
-            return timezone.localdate(), True
-    return timezone.localdate(), False
-
-
-def _case_context(request, case, **extra) -> dict:
-    case = selectors.case_detail_for_handler(case=case)
-    versions = list(case.versions.all())
-    case_messages = list(case.messages.all())
-    on, bad_date = _calculation_date(request)
-    aid = assistance_selectors.calculation_panel(
-        case=case, data=versions[-1].data if versions else {}, on=on
-    )
-    return {
-        "case": case,
-        "aid": aid,
-        "can_save_calculation": (
-            aid is not None
-            and aid.calculation is not None
-            and case.status in assistance_services.CALCULABLE_STATUSES
-        ),
-        "aid_bad_date": bad_date,
-        "versions": versions,
-        "latest": versions[-1] if versions else None,
-        "attachments": list(case.attachments.all()),
-        "case_messages": case_messages,
-        "unread_from_applicant": any(not m.from_staff and m.read_at is None for m in case_messages),
-        "events": list(case.events.all()),
-        # The applicant's other applications, with this year's overlap flags (grants.overlaps).
-        **case_page_context(case=case, data=versions[-1].data if versions else {}),
-        "own_department_ids": {d.pk for d in request.handler_departments},
-        "accepts_additions": case.status in OPEN_STATUSES,
-        "can_start_processing": case.status == CaseStatus.RECEIVED,
-        **_action_context(request, case),
-        "attachment_kinds": AttachmentKind.choices_for_staff(),
-        "default_kind": AttachmentKind.SCANNED_PAPER,
-        **extra,
-    }
-
-
-# The actions offered on the case page; each is shown only when the workflow table allows it.
-CASE_ACTIONS = ("claim", "assign", "transfer", "request_supplement", "decide", "close")
-
-
-def _action_context(request, case) -> dict:
-    allowed = {action: case.status in workflow.TRANSITIONS[action][0] for action in CASE_ACTIONS}
-    return {
-        "allowed": allowed,
-        "department_handlers": (
-            selectors.department_handlers(
-                department_id=case.department_id, confidential=case.service.confidential
-            )
-            if allowed["assign"]
-            else []
-        ),
-        "transfer_departments": (
-            selectors.transfer_departments(case=case) if allowed["transfer"] else []
-        ),
-        "notes": list(note_list(case=case)),
-        "decision_outcomes": DecisionOutcome.choices,
-        "tomorrow": timezone.localdate() + datetime.timedelta(days=1),
-    }
-
-
-def _render_case(request, case, status=200, **extra):
-    context = _case_context(request, case, **extra)
-    response = render(request, "handling/case.html", context, status=status)
-    if context["unread_from_applicant"]:
-        # Shown to a handler on this page: the applicant's messages count as read from now on.
-        services.messages_mark_read(actor=request.user, case=context["case"], by_staff=True)
-    return response
-
-
 @staff_member_required
 @not_found_as_404
 def case_detail(request, case_id):
     case = access_case_for_handler(request.user, case_id)
-    return _render_case(request, case)
-
-
-def _case_url(case, fragment: str = "") -> str:
-    return reverse("handling:case", args=[case.pk]) + fragment
+    return render_case_page(request, case)
 
 
 @staff_member_required
@@ -189,16 +100,16 @@ def _case_url(case, fragment: str = "") -> str:
 @not_found_as_404
 def start_processing(request, case_id):
     case = access_case_for_handler(request.user, case_id)
-    try:
-        services.case_start_processing(
+    return run_action(
+        request,
+        lambda: case_start_processing(
             actor=request.user,
             case=case,
             expected_lock_version=int_or_none(request.POST.get("lock_version")),
-        )
-        messages.success(request, _("Processing has started. You are the handler."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return HttpResponseRedirect(_case_url(case))
+        ),
+        success=_("Processing has started. You are the handler."),
+        redirect_to=case_page_url(case),
+    )
 
 
 @staff_member_required
@@ -207,20 +118,23 @@ def start_processing(request, case_id):
 def message_send(request, case_id):
     case = access_case_for_handler(request.user, case_id)
     body = request.POST.get("body", "")
-    try:
-        services.message_send(
+    return run_action(
+        request,
+        lambda: send_message(
             actor=request.user,
             case=case,
             body=body,
             uploads=request.FILES.getlist("files"),
             from_staff=True,
-        )
-    except (ValidationFailed, DomainError) as error:
-        return _render_case(
+        ),
+        success=_("The message has been sent to the applicant."),
+        redirect_to=case_page_url(case, "#messages"),
+        # Whatever refuses the message, the page comes back with the text kept.
+        invalid=lambda error: render_case_page(
             request, case, status=422, message_error=error.message, message_body=body
-        )
-    messages.success(request, _("The message has been sent to the applicant."))
-    return HttpResponseRedirect(_case_url(case, "#messages"))
+        ),
+        invalid_on=DomainError,
+    )
 
 
 @staff_member_required
@@ -232,7 +146,7 @@ def attachment_upload(request, case_id):
     if request.POST.get("return_to") == "documents":
         # Scanned paper added on the document list goes back there.
         return HttpResponseRedirect(reverse("handling:documents", args=[case.pk]))
-    return HttpResponseRedirect(_case_url(case, "#attachments"))
+    return HttpResponseRedirect(case_page_url(case, "#attachments"))
 
 
 @staff_member_required

@@ -1,4 +1,4 @@
-"""Payments in the admin, read-only: every change goes through payments.services, which keeps
+"""Payments in the admin, read-only: every change goes through the payments services, which keep
 batches, statuses and the applicant's timeline consistent. An instalment and a payment request
 are a case's data: shown under the case rules (asiointi/common/admin_access.py)."""
 

@@ -1,12 +1,12 @@
 """Finance's pages (maksatus = payment): payments ready for payment, batches, the pain.001 file.
 
 Only finance staff get in (``finance_required``); everyone else, handlers included, gets 404.
-Errors from the services are mapped here: ValidationFailed re-renders the page with an error
-summary, a conflict or a refused transition becomes a message and a redirect.
+Errors from the services are answered by ``common.web.run_action``: ValidationFailed re-renders
+the page with an error summary, a conflict or a refused transition becomes a message and a
+redirect.
 """
 
-from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from stdnum import iban as stdnum_iban
 
-from asiointi.common.errors import DomainError, NotFound, ValidationFailed
-from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.common.forms import anchored_error_summary
+from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.organisation.models import Department
-from asiointi.payments import selectors, services
+from asiointi.payments import selectors
 from asiointi.payments.access import access_batch, finance_required
 from asiointi.payments.sepa import batch_filename, batch_pain001
+from asiointi.payments.services import batches
 
 PAGE_SIZE = 50
 
@@ -56,24 +57,31 @@ def ready_list(request):
 
 @finance_required
 @require_POST
+@not_found_as_404
 def batch_create(request):
     chosen = [pk for pk in map(int_or_none, request.POST.getlist("payment")) if pk is not None]
-    try:
-        batch = services.batch_create(actor=request.user, payment_ids=chosen)
-    except ValidationFailed as error:
+
+    def invalid(error):
         context = _ready_context(
-            request, error_message=error.message, errors=error.errors, chosen=set(chosen)
+            request,
+            error_message=error.message,
+            errors=error.errors,
+            error_summary=anchored_error_summary(error.errors, {"payments": "payments-table"}),
+            chosen=set(chosen),
         )
         return render(request, "payments/ready_list.html", context, status=422)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return HttpResponseRedirect(reverse("payments:ready"))
-    messages.success(
+
+    return run_action(
         request,
-        _("%(count)d payments were approved into a payment batch.")
-        % {"count": batch.payment_count},
+        lambda: batches.batch_create(actor=request.user, payment_ids=chosen),
+        success=lambda batch: (
+            _("%(count)d payments were approved into a payment batch.")
+            % {"count": batch.payment_count}
+        ),
+        redirect_to=lambda batch: reverse("payments:batch", args=[batch.pk]),
+        error_redirect_to=reverse("payments:ready"),
+        invalid=invalid,
     )
-    return HttpResponseRedirect(reverse("payments:batch", args=[batch.pk]))
 
 
 @finance_required
@@ -118,22 +126,27 @@ def batch_file(request, batch_id):
 def batch_mark_paid(request, batch_id):
     batch = access_batch(request.user, batch_id)
     paid_on = request.POST.get("paid_on", "")
-    try:
-        services.batch_mark_paid(
+
+    def invalid(error):
+        context = _batch_context(
+            request,
+            batch,
+            error_message=error.message,
+            errors=error.errors,
+            error_summary=anchored_error_summary(error.errors, {"paid_on": "paid-on"}),
+            paid_on=paid_on,
+        )
+        return render(request, "payments/batch_detail.html", context, status=422)
+
+    return run_action(
+        request,
+        lambda: batches.batch_mark_paid(
             actor=request.user,
             batch=batch,
             paid_on=paid_on,
             expected_lock_version=int_or_none(request.POST.get("lock_version")),
-        )
-    except NotFound:
-        raise
-    except ValidationFailed as error:
-        context = _batch_context(
-            request, batch, error_message=error.message, errors=error.errors, paid_on=paid_on
-        )
-        return render(request, "payments/batch_detail.html", context, status=422)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The payment batch has been marked paid."))
-    return HttpResponseRedirect(reverse("payments:batch", args=[batch.pk]))
+        ),
+        success=_("The payment batch has been marked paid."),
+        redirect_to=reverse("payments:batch", args=[batch.pk]),
+        invalid=invalid,
+    )

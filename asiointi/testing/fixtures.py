@@ -7,12 +7,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from asiointi import demo
 from asiointi.accounts.models import ApplicantOrganisation, Representation, User
-from asiointi.cases import services
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.sending import case_send
 from asiointi.catalogue.models import GrantCall, Service
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department, Membership, Team
+from asiointi.testing import builders
 
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages"
@@ -70,12 +71,10 @@ def strongly_identified(user: User) -> User:
 
 
 @pytest.fixture
-def catalogue(db):
-    demo.load_catalogue()
-    return {
-        "general_call": GrantCall.objects.get(service__code="yleisavustus"),
-        "project_call": GrantCall.objects.get(service__code="projektiavustus"),
-    }
+def catalogue(db) -> dict[str, GrantCall]:
+    """The whole test catalogue (asiointi/testing/builders.py): departments, services, the
+    general and the project grant call, teams and feedback services."""
+    return builders.full_catalogue()
 
 
 @pytest.fixture
@@ -133,26 +132,26 @@ def handler_education(catalogue) -> User:
 
 
 def valid_answers(organisation: ApplicantOrganisation, person: User, amount="5000.00") -> dict:
-    return demo.sample_answers(organisation, person, timezone.localdate(), amount)
+    return builders.grant_answers(organisation, person, amount)
 
 
 @pytest.fixture
 def draft(general_call, representative, association):
-    return services.case_create_draft(
+    return case_create_draft(
         actor=representative, grant_call=general_call, organisation=association
     )
 
 
 @pytest.fixture
 def submitted(draft, representative, association):
-    return services.case_send(
+    return case_send(
         actor=representative, case=draft, data=valid_answers(association, representative)
     )
 
 
 @pytest.fixture
 def own_draft(general_call, resident):
-    return services.case_create_draft(actor=resident, grant_call=general_call)
+    return case_create_draft(actor=resident, grant_call=general_call)
 
 
 def days_ago(days: int) -> datetime.date:
@@ -195,14 +194,14 @@ def png_upload(name: str = "kuoppa.png") -> SimpleUploadedFile:
 
 # --- Client fees (issue 5) -------------------------------------------------------------------
 # Eino is a home-care client of Social Services with a spouse (Elsa) in the registries; the
-# registry simulators know both (simulators/registries.py). Maija is the fee official.
+# registry simulators know both (asiointi/simulators/registries.py). Maija is the fee official.
 EINO_ID = "040338-903X"
 ELSA_ID = "120540-9048"
 
 
 @pytest.fixture
-def fee_official(catalogue) -> User:
-    return _handler("maija", "Maija", "Maksu", "social")
+def fee_official(db) -> User:
+    return builders.staff_member("maija", "Maija", "Maksu", "social")
 
 
 @pytest.fixture
@@ -211,12 +210,12 @@ def fee_client_person(db) -> User:
 
 
 @pytest.fixture
-def home_care_client(catalogue, fee_client_person):
+def home_care_client(fee_client_person):
     from asiointi.fees.models import FeeClient
 
     return FeeClient.objects.create(
         person=fee_client_person,
-        department=Department.objects.get(code="social"),
+        department=builders.department("social"),
         service="home-care",
         monthly_hours=12,
         monthly_cost=1200,
@@ -290,10 +289,8 @@ def assistance_answers(person: User, **overrides) -> dict:
 @pytest.fixture
 def submitted_assistance(assistance_service, resident):
     """Aino's sent social-assistance application (version 1, routed to the western team)."""
-    case = services.case_create_draft(
-        actor=strongly_identified(resident), service=assistance_service
-    )
-    return services.case_send(actor=resident, case=case, data=assistance_answers(resident))
+    case = case_create_draft(actor=strongly_identified(resident), service=assistance_service)
+    return case_send(actor=resident, case=case, data=assistance_answers(resident))
 
 
 @pytest.fixture

@@ -187,7 +187,7 @@ ALL = object()
 
 def demo_usernames() -> list[str | None]:
     """None is the anonymous visitor; ``admin`` the administrator the test creates."""
-    from asiointi.demo import PERSONAS
+    from asiointi.accounts.demo import PERSONAS
 
     return [None, *(persona[0] for persona in PERSONAS), "admin"]
 

@@ -14,13 +14,21 @@ Use the ``production_server`` fixture factory::
         requests.get(f"{server.url}/readyz")
         server.manage("shell", "-c", "...")  # a management command on the same database
 
+Each server's database is a copy (``CREATE DATABASE … TEMPLATE``) of one the test run migrated
+once with ``asiointi migrate`` in production mode, and its data directory starts with a copy of
+the static files that run collected once (``production_template``; shared by pytest-xdist's
+workers). ``asiointi serve`` still runs ``migrate`` and ``collectstatic`` at every start, as an
+operator's does, and finds them already done, as on an operator's second start.
+
 The pieces are public for tests that assemble more than one process on one database
 (tests/test_multiple_processes.py): ``create_database``, ``start_serve``, ``start_worker``,
 ``stop_process_group``.
 """
 
+import fcntl
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,6 +38,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import psycopg
@@ -53,7 +62,8 @@ PRODUCTION_BASE_ENV = {
     "ASIOINTI_TASKS": "immediate",
     "ASIOINTI_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     # Both identity providers must be configured; these point at a port nobody answers. A test
-    # that logs in passes its simulators' settings (simulators.oidc_provider ``settings()``).
+    # that logs in passes its simulators' settings
+    # (asiointi.simulators.oidc_provider ``settings()``).
     **{
         f"OIDC_{kind}_{key}": f"http://127.0.0.1:9/{kind.lower()}/{key.lower()}"
         for kind in ("RESIDENT", "STAFF")
@@ -148,12 +158,22 @@ def spawn(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.Po
         )
 
 
-def create_database(prefix: str = "asiointi_production") -> str:
-    """A new, empty PostgreSQL database named ``<prefix>_<random>``; returns its name."""
+def create_database(prefix: str = "asiointi_production", *, template: str = "") -> str:
+    """A new PostgreSQL database named ``<prefix>_<random>``, empty or a copy of ``template``;
+    returns its name."""
     name = f"{prefix}_{secrets.token_hex(4)}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return name
+    statement = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
+    for attempt in range(50):
+        try:
+            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+                connection.execute(statement)
+            return name
+        except psycopg.errors.ObjectInUse:
+            # Another worker's CREATE DATABASE is copying the same template this moment.
+            if attempt == 49:
+                raise
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
 
 
 def drop_database(name: str) -> None:
@@ -210,9 +230,75 @@ def start_worker(env: dict[str, str], log_path: Path, worker_id: str) -> subproc
     return spawn(args, env, log_path)
 
 
+RUN_ID_VARIABLE = "ASIOINTI_TEST_RUN_ID"
+TEMPLATE_PREFIX = "asiointi_template"
+
+
+def _run_directory() -> Path:
+    """A directory of this test run shared by its pytest-xdist workers
+    (asiointi/testing/settings.py makes ASIOINTI_TEST_DATA_DIR in the main process)."""
+    directory = Path(os.environ["ASIOINTI_TEST_DATA_DIR"]) / "production-template"
+    directory.mkdir(exist_ok=True)
+    return directory
+
+
+@cache
+def production_template() -> tuple[str, Path]:
+    """The run's template database, migrated by ``asiointi migrate`` in production mode, and
+    its collected static files: made by the first worker that needs them (the others wait for
+    it), dropped at the end of the run (``pytest_unconfigure``). Returns (database, static dir).
+    """
+    directory = _run_directory()
+    database = f"{TEMPLATE_PREFIX}_{os.environ[RUN_ID_VARIABLE]}"
+    ready = directory / "ready"
+    with (directory / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not ready.exists():
+            drop_database(database)
+            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+                connection.execute(f'CREATE DATABASE "{database}"')
+            env = operator_env(
+                directory,
+                {
+                    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+                    "ASIOINTI_ANTIVIRUS_SCANNER": "none",
+                },
+            )
+            for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+                done = subprocess.run(  # noqa: S603 (our own command)
+                    [ASIOINTI, *command, "--verbosity", "0"],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                    check=False,
+                )
+                if done.returncode != 0:
+                    drop_database(database)
+                    raise RuntimeError(f"asiointi {command[0]} failed:\n{done.stderr}")
+            ready.write_text(database)
+    return database, directory / "static"
+
+
+def pytest_configure(config):
+    # Before pytest-xdist starts its workers, which inherit it: one template for the whole run.
+    os.environ.setdefault(RUN_ID_VARIABLE, secrets.token_hex(4))
+
+
+def pytest_unconfigure(config):
+    if hasattr(config, "workerinput"):
+        return  # a pytest-xdist worker: the main process drops the template after all of them
+    directory = Path(os.environ.get("ASIOINTI_TEST_DATA_DIR", "")) / "production-template"
+    if (directory / "ready").exists():
+        drop_database((directory / "ready").read_text())
+
+
 def start_production_server(data_dir: Path, overrides: dict[str, str]) -> ProductionServer:
-    """Create a database, then ``asiointi serve`` (migrate, collectstatic, gunicorn) on it."""
-    database = create_database()
+    """Copy the run's template database and static files, then ``asiointi serve`` (migrate,
+    collectstatic, gunicorn) on them."""
+    template, static_files = production_template()
+    database = create_database(template=template)
+    shutil.copytree(static_files, data_dir / "static")
     database_url = f"postgres://postgres@127.0.0.1:5432/{database}"
     env = operator_env(data_dir, {"DATABASE_URL": database_url, **overrides})
     return start_serve(data_dir, env, database=database)

@@ -1,16 +1,16 @@
 """The registry simulators as real HTTP servers on loopback, for tests (a pytest plugin).
 
 ``registry_simulators`` starts the Incomes Register, Tax Administration and Population
-Information System simulators (simulators/registries.py) on free ports and points the settings
-at them, so the adapters talk HTTP to them exactly as they would to the real services. The
-simulators record every request: a test can assert that none was made.
+Information System simulators (asiointi/simulators/registries.py) on free ports and points the
+settings at them, so the adapters talk HTTP to them exactly as they would to the real services.
+The simulators record every request: a test can assert that none was made.
 """
 
 from dataclasses import dataclass
 
 import pytest
 
-from simulators.registries import INCOMES_REGISTER, POPULATION, TAX, RegistrySimulator
+from asiointi.simulators.registries import INCOMES_REGISTER, POPULATION, TAX, RegistrySimulator
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""/api/v1 answers every error in its JSON error format (asiointi/api/errors.py), and the OpenAPI
-document lists those errors and says what a request must contain."""
+"""/api/v1 answers every error in its JSON error format (asiointi/common/api_errors.py), and the
+OpenAPI document lists those errors and says what a request must contain."""
 
 import jsonschema
 import pytest

@@ -22,8 +22,12 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from asiointi.api.router import api
+from asiointi.simulators import oidc_provider
 from asiointi.testing import production_server
-from simulators import oidc_provider
+
+# A production server on PostgreSQL (asiointi/testing/engine_passes.py), one for the module: one
+# pytest-xdist worker runs all its tests.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.xdist_group("schemathesis")]
 
 TOKEN = "schemathesis-token-aino"
 CLAIMS = {
@@ -43,14 +47,15 @@ import json
 import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from asiointi import demo
 from asiointi.accounts.models import ApplicantOrganisation, Representation, User
-from asiointi.cases import services
-from asiointi.catalogue.models import GrantCall
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.messaging import message_send
+from asiointi.cases.services.sending import case_send
+from asiointi.testing import builders
 from asiointi.testing.fixtures import PDF_BYTES
 
-demo.load_catalogue()
-call = GrantCall.objects.get(service__code="yleisavustus")
+call = builders.general_call()
 aino = User.objects.create_user(
     username="oidc:suomifi-aino-0001", first_name="Aino", last_name="Asukas",
     email="aino@example.com", national_id="131052-308T",
@@ -59,14 +64,14 @@ association = ApplicantOrganisation.objects.create(
     business_id="1234567-1", name="Kallion Kulttuuriyhdistys ry"
 )
 Representation.objects.create(person=aino, organisation=association, role="chair")
-draft = services.case_create_draft(actor=aino, grant_call=call)
-sent = services.case_create_draft(actor=aino, grant_call=call, organisation=association)
-sent = services.case_send(
+draft = case_create_draft(actor=aino, grant_call=call)
+sent = case_create_draft(actor=aino, grant_call=call, organisation=association)
+sent = case_send(
     actor=aino, case=sent,
-    data=demo.sample_answers(association, aino, timezone.localdate()),
+    data=builders.grant_answers(association, aino),
 )
-message = services.message_send(actor=aino, case=sent, body="Liitin talousarvion.")
-attachment = services.attachment_add(
+message = message_send(actor=aino, case=sent, body="Liitin talousarvion.")
+attachment = attachment_add(
     actor=aino, case=sent,
     upload=SimpleUploadedFile("talousarvio.pdf", PDF_BYTES, content_type="application/pdf"),
     kind="budget",

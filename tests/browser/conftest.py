@@ -15,10 +15,11 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from asiointi import demo
+from asiointi.accounts.demo import load_people
+from asiointi.catalogue.demo import load_catalogue
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,24 +63,92 @@ def _close_live_server_sessions(django_db_setup, django_db_blocker) -> Iterator[
         )
 
 
+class _SharedChromium:
+    """One Chromium for the browser tests that run one after another in this process (each
+    pytest-xdist worker has its own), each test in fresh browser contexts of its own.
+
+    Playwright's sync API runs an asyncio loop in this thread for as long as it is started, and
+    Django then refuses ORM calls from the thread (loading demo data, checking results). The flag
+    DJANGO_ALLOW_ASYNC_UNSAFE relaxes that check only while Chromium runs; the live server's
+    requests run in other threads anyway. Chromium is stopped (and the flag restored) after the
+    last of a row of browser tests (``pytest_runtest_teardown`` below), so that no other test
+    inherits the loop or the flag.
+    """
+
+    def __init__(self) -> None:
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._previous_flag: str | None = None
+
+    def get(self) -> Browser:
+        if self._browser is not None and not self._browser.is_connected():
+            self.stop()  # Chromium died in the previous test: a new one for this test
+        if self._browser is None:
+            self._previous_flag = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            try:
+                self._playwright = sync_playwright().start()
+                self._browser = self._playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=CHROMIUM_ARGS
+                )
+            except BaseException:
+                self.stop()
+                raise
+        return self._browser
+
+    def close_contexts(self) -> None:
+        """Close what a test left open, so that the next test starts with no context."""
+        if self._browser is not None and self._browser.is_connected():
+            for context in list(self._browser.contexts):
+                context.close()
+
+    def stop(self) -> None:
+        try:
+            if self._browser is not None and self._browser.is_connected():
+                self._browser.close()
+        finally:
+            self._browser = None
+            if self._playwright is not None:
+                self._playwright.stop()
+                self._playwright = None
+                if self._previous_flag is None:
+                    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+                else:
+                    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self._previous_flag
+
+
+_chromium = _SharedChromium()
+
+
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    # Playwright's sync API runs an asyncio loop in this thread for as long as it is started, and
-    # Django then refuses ORM calls from the thread (loading demo data, checking results). The
-    # flag relaxes that check only while this test's browser runs; the live server's requests run
-    # in other threads anyway. Started per test so that no later test inherits the loop or flag.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    """The process's Chromium; every context a test opens is closed after it."""
+    yield _chromium.get()
+    _chromium.close_contexts()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
+        return (yield)
     finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+        if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
+            _chromium.stop()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _chromium.stop()
+
+
+def pytest_itemcollected(item):
+    """Browser tests run once, in the SQLite pass of ./run test (asiointi/testing/
+    engine_passes.py): they test what the browser gets (templates, scripts, the Content-Security-
+    Policy, accessibility) and the flows through them, none of which depends on the database
+    engine; the queries behind each page are tested on both engines by each app's own tests. The
+    production-login test starts a production server on PostgreSQL, so it is ``postgres_only``
+    and runs in the PostgreSQL pass instead."""
+    if item.path.is_relative_to(Path(__file__).parent):
+        item.add_marker(pytest.mark.engine_independent)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -123,8 +192,8 @@ def _record_csp_violation(source, violation: dict) -> None:
 @pytest.fixture
 def demo_data(transactional_db):
     """The demo catalogue (open calls) and personas, in this test's database."""
-    demo.load_catalogue()
-    return demo.load_people()
+    load_catalogue()
+    return load_people()
 
 
 @pytest.fixture

@@ -11,14 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, DecisionOutcome, EventKind
-from tests.browser.test_handler_queue import (
-    KAISA,
-    log_in_as,
-    services_answers,
-    submitted_application,
-)
+from asiointi.cases.services.sending import case_send
+from asiointi.testing.builders import grant_answers
+from tests.browser.test_handler_queue import KAISA, log_in_as, submitted_application
 
 pytestmark = pytest.mark.browser
 
@@ -49,10 +45,10 @@ def test_handler_takes_next_and_decides(page: Page, axe, demo_data):
     case.refresh_from_db()
     assert (case.status, case.supplement_due_date) == (CaseStatus.AWAITING_SUPPLEMENT, due)
     matti = demo_data["matti"]
-    services.case_send(
+    case_send(
         actor=matti,
         case=case,
-        data=services_answers(case.organisation, matti, "4000.00"),
+        data=grant_answers(case.organisation, matti, "4000.00"),
     )
 
     page.reload()

@@ -6,14 +6,15 @@ checks the queue page and the case page.
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from asiointi.accounts.models import ApplicantOrganisation
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case, Message
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.sending import case_send
 from asiointi.catalogue.models import GrantCall
+from asiointi.testing.builders import grant_answers
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +33,9 @@ def submitted_application(users, amount: str) -> Case:
     matti = users["matti"]
     organisation = ApplicantOrganisation.objects.get(business_id="1234567-1")
     call = GrantCall.objects.get(service__code="yleisavustus")
-    case = services.case_create_draft(actor=matti, grant_call=call, organisation=organisation)
-    answers = services_answers(organisation, matti, amount)
-    return services.case_send(actor=matti, case=case, data=answers)
-
-
-def services_answers(organisation, person, amount):
-    from asiointi import demo
-
-    return demo.sample_answers(organisation, person, timezone.localdate(), amount)
+    case = case_create_draft(actor=matti, grant_call=call, organisation=organisation)
+    answers = grant_answers(organisation, matti, amount)
+    return case_send(actor=matti, case=case, data=answers)
 
 
 def test_handler_filters_the_queue_starts_processing_and_writes(page, axe, demo_data):

@@ -8,12 +8,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from asiointi import demo
 from asiointi.accounts.models import ApplicantOrganisation
-from asiointi.cases import services
 from asiointi.cases.constants import AttachmentKind, CaseStatus, Channel
 from asiointi.cases.models import Case
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.sending import case_send
 from asiointi.catalogue.models import GrantCall
+from asiointi.testing.builders import grant_answers
 from asiointi.testing.fixtures import PDF_BYTES
 from tests.browser.test_handler_queue import KAISA, log_in_as
 
@@ -28,7 +29,7 @@ def education_application(users) -> Case:
     matti = users["matti"]
     organisation = ApplicantOrganisation.objects.get(business_id="1234567-1")
     call = GrantCall.objects.get(service__code="projektiavustus")
-    data = demo.sample_answers(organisation, matti, timezone.localdate(), "4000.00")
+    data = grant_answers(organisation, matti, "4000.00")
     for name in ("activity_area", "target_groups", "member_count"):
         data.pop(name)
     data.update(
@@ -37,8 +38,8 @@ def education_application(users) -> Case:
         period={"start": f"{YEAR}-03-01", "end": f"{YEAR}-06-30"},
         budget=[{"kind": "expense", "item": "Lavasteet", "amount": "4000.00"}],
     )
-    case = services.case_create_draft(actor=matti, grant_call=call, organisation=organisation)
-    return services.case_send(actor=matti, case=case, data=data)
+    case = case_create_draft(actor=matti, grant_call=call, organisation=organisation)
+    return case_send(actor=matti, case=case, data=data)
 
 
 def fill_paper_application(page: Page) -> None:

@@ -12,8 +12,9 @@ import xmlschema
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from asiointi.cases import services
 from asiointi.cases.constants import DecisionOutcome
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.catalogue.models import GrantCall
 from asiointi.payments.constants import BatchStatus, PaymentStatus
 from asiointi.payments.models import Payment, PaymentBatch
@@ -38,8 +39,8 @@ def granted_application(users):
     call.payment_request_required = True
     call.save(update_fields=["instalments", "payment_request_required"])
     case = submitted_application(users, "3000.00")
-    services.case_start_processing(actor=users["kaisa"], case=case)
-    return services.case_decide(
+    case_start_processing(actor=users["kaisa"], case=case)
+    return case_decide(
         actor=users["kaisa"],
         case=case,
         outcome=DecisionOutcome.APPROVED,

@@ -4,9 +4,9 @@ providers.
 ``asiointi serve`` runs with ``ASIOINTI_ENV=production`` on a fresh PostgreSQL database (the
 ``production_server`` fixture: only the TLS-needing settings are relaxed, since loopback HTTP has
 no TLS). The residents' provider (Suomi.fi through the city's broker) and the staff's (the city's
-directory) are the HTTP simulators of simulators/oidc_provider.py on 127.0.0.1, where both the
-browser and the server reach them. The tester picks the person on the provider's page, as one
-would at a test identity provider.
+directory) are the HTTP simulators of asiointi/simulators/oidc_provider.py on 127.0.0.1, where
+both the browser and the server reach them. The tester picks the person on the provider's page, as
+one would at a test identity provider.
 """
 
 import json
@@ -14,7 +14,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from simulators import oidc_provider
+from asiointi.simulators import oidc_provider
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Both identity providers as real HTTP servers (simulators/oidc_provider.py), and a login
+"""Both identity providers as real HTTP servers (asiointi/simulators/oidc_provider.py), and a login
 driven through them the way a browser follows the redirects."""
 
 from urllib.parse import parse_qs, urlsplit
@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from simulators import oidc_provider
+from asiointi.simulators import oidc_provider
 
 STAFF_GROUP_MAP = {
     "asiointi-kulttuuri-kasittelijat": [{"department": "culture", "role": "handler"}],

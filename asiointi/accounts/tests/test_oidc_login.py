@@ -8,8 +8,8 @@ from asiointi.accounts.assurance import SESSION_KEY as ASSURANCE_KEY
 from asiointi.accounts.models import User
 from asiointi.accounts.tests.conftest import approved_callback, oidc_login
 from asiointi.organisation.models import Membership
+from asiointi.simulators.oidc_provider import SUOMI_FI_LOA_HIGH, SUOMI_FI_LOA_SUBSTANTIAL
 from asiointi.testing.fixtures import make_person
-from simulators.oidc_provider import SUOMI_FI_LOA_HIGH, SUOMI_FI_LOA_SUBSTANTIAL
 
 pytestmark = pytest.mark.django_db
 

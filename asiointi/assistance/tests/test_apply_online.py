@@ -8,9 +8,11 @@ import pytest
 from django.utils import timezone, translation
 
 from asiointi.accounts.acting import SESSION_KEY
-from asiointi.cases import services
 from asiointi.cases.constants import AttachmentKind, CaseStatus, Channel, EventKind
 from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.processing import case_request_supplement, case_start_processing
 from asiointi.cases.tests.test_intake import private_attachment_store  # noqa: F401
 from asiointi.testing.fixtures import assistance_answers, en, pdf_upload
 
@@ -51,7 +53,7 @@ def aino(resident):
 
 @pytest.fixture
 def draft(assistance_service, aino):
-    return services.case_create_draft(actor=aino, service=assistance_service)
+    return case_create_draft(actor=aino, service=assistance_service)
 
 
 def send(client, case, answers) -> object:
@@ -293,8 +295,8 @@ def sent(client, draft, aino):
 
 
 def test_a_supplement_request_is_answered_with_version_two(client, sent, aino, social_worker):
-    services.case_start_processing(actor=social_worker, case=sent)
-    services.case_request_supplement(
+    case_start_processing(actor=social_worker, case=sent)
+    case_request_supplement(
         actor=social_worker,
         case=Case.objects.get(),
         message="Lähetä tiliotteet viimeiseltä kahdelta kuukaudelta.",
@@ -319,7 +321,7 @@ def test_a_supplement_request_is_answered_with_version_two(client, sent, aino, s
 def test_in_processing_the_form_is_locked_but_attachments_are_accepted(
     client, sent, aino, social_worker
 ):
-    services.case_start_processing(actor=social_worker, case=sent)
+    case_start_processing(actor=social_worker, case=sent)
     case = Case.objects.get()
     edit = client.get(en("cases:edit", case.pk))
     assert edit.status_code == 302
@@ -342,7 +344,7 @@ def test_in_processing_the_form_is_locked_but_attachments_are_accepted(
 
 
 def test_another_resident_reaches_no_page_of_the_case(client, sent, aino, other_resident):
-    services.attachment_add(actor=aino, case=sent, upload=pdf_upload(), kind="receipts")
+    attachment_add(actor=aino, case=sent, upload=pdf_upload(), kind="receipts")
     attachment = sent.attachments.get()
     other_resident.national_id = MATTI_ID
     other_resident.save(update_fields=["national_id"])

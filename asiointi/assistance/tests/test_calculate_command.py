@@ -165,6 +165,7 @@ def test_the_date_option_is_required():
         call_command("assistance", "calculate", "--member=alone")
 
 
+@pytest.mark.engine_independent  # its script has an SQLite database of its own
 def test_the_real_console_script(tmp_path):
     asiointi = ConsoleScript(tmp_path)
     good = asiointi.run("assistance", "calculate", *ISSUE_ARGS)

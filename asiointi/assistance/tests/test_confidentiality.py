@@ -16,9 +16,12 @@ from django.shortcuts import resolve_url
 from django.utils import timezone
 
 from asiointi.assistance.models import AssistanceCalculation
-from asiointi.cases import services
 from asiointi.cases.constants import AttachmentKind, CaseStatus, DecisionOutcome
 from asiointi.cases.models import Case, CaseReadAudit
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.notes import note_add
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.cases.tests import conftest as case_tests
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department, Membership
@@ -80,7 +83,7 @@ def log_in(client, user) -> None:
 @pytest.fixture
 def received_case(submitted_assistance, resident):
     """Aino's sent application with her income proof attached."""
-    services.attachment_add(
+    attachment_add(
         actor=resident,
         case=submitted_assistance,
         upload=pdf_upload("palkkakuitti.pdf"),
@@ -93,10 +96,10 @@ def received_case(submitted_assistance, resident):
 @pytest.fixture
 def decided_case(received_case, social_worker, django_capture_on_commit_callbacks):
     """Sanna processed and approved it: an internal note and the decision letter."""
-    services.case_start_processing(actor=social_worker, case=received_case)
-    services.note_add(actor=social_worker, case=received_case, body=SECRET_NOTE)
+    case_start_processing(actor=social_worker, case=received_case)
+    note_add(actor=social_worker, case=received_case, body=SECRET_NOTE)
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_decide(
+        case_decide(
             actor=social_worker,
             case=Case.objects.get(pk=received_case.pk),
             outcome=DecisionOutcome.APPROVED,
@@ -521,8 +524,8 @@ def test_grant_reports_and_overlaps_leave_it_out(
 ):
     """Aino has money from two departments this year (a culture grant and social assistance):
     the overlap report must not say so, and the grant report counts only the grant."""
-    services.case_start_processing(actor=handler_culture, case=aino_grant)
-    services.case_decide(
+    case_start_processing(actor=handler_culture, case=aino_grant)
+    case_decide(
         actor=handler_culture,
         case=Case.objects.get(pk=aino_grant.pk),
         outcome=DecisionOutcome.APPROVED,

@@ -7,20 +7,21 @@ import pytest
 from django.urls import reverse
 from stdnum.fi import hetu
 
-from asiointi import demo
+from asiointi.accounts.demo import load_people
 from asiointi.accounts.models import User
 from asiointi.assistance.demo import USERNAME_PREFIX, load_assistance_demo
 from asiointi.assistance.models import AssistanceCalculation
 from asiointi.cases.constants import AttachmentKind, CaseStatus, Channel, DecisionOutcome
 from asiointi.cases.models import Attachment, Case
+from asiointi.catalogue.demo import load_catalogue
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo_people(db):
-    demo.load_catalogue()
-    return demo.load_people()
+    load_catalogue()
+    return load_people()
 
 
 @pytest.fixture

@@ -7,9 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from asiointi.assistance.tests.conftest import audit_rows
-from asiointi.cases import services
 from asiointi.cases.constants import AttachmentKind, DecisionOutcome
 from asiointi.cases.models import Attachment, CaseReadAudit
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.processing import case_start_processing
+from asiointi.cases.services.sending import case_send
 from asiointi.cases.tests.conftest import snapshot
 from asiointi.testing.fixtures import assistance_answers, pdf_upload, png_upload, url
 
@@ -41,7 +44,7 @@ def test_every_document_is_listed_with_its_origin(
     social_worker,
 ):
     case = submitted_assistance
-    proof = services.attachment_add(
+    proof = attachment_add(
         actor=resident, case=case, upload=pdf_upload("palkka.pdf"), kind="income_proof"
     )
     client.force_login(social_worker)
@@ -54,15 +57,15 @@ def test_every_document_is_listed_with_its_origin(
     scan = Attachment.objects.get(kind=AttachmentKind.SCANNED_PAPER)
     assert (scan.from_staff, scan.uploaded_by) == (True, social_worker)
     # The applicant's new version, then the decision and its letter made by the platform.
-    services.case_send(
+    case_send(
         actor=resident,
         case=case,
         data=assistance_answers(resident, reason="Sähkölasku on erääntynyt."),
     )
     case.refresh_from_db()
-    services.case_start_processing(actor=social_worker, case=case)
+    case_start_processing(actor=social_worker, case=case)
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_decide(
+        case_decide(
             actor=social_worker,
             case=case,
             outcome=DecisionOutcome.APPROVED,
@@ -94,7 +97,7 @@ def test_every_document_is_listed_with_its_origin(
 def test_a_download_is_logged_with_the_attachment(
     client, submitted_assistance, resident, social_worker_east
 ):
-    proof = services.attachment_add(
+    proof = attachment_add(
         actor=resident, case=submitted_assistance, upload=pdf_upload(), kind="bank_statement"
     )
     client.force_login(social_worker_east)
@@ -120,7 +123,7 @@ def test_a_paper_application_entered_by_staff_says_so(client, submitted_assistan
 def test_a_grant_case_has_the_page_too_and_logs_nothing(
     client, submitted, representative, handler_culture
 ):
-    budget = services.attachment_add(
+    budget = attachment_add(
         actor=representative, case=submitted, upload=pdf_upload(), kind="budget"
     )
     client.force_login(handler_culture)
@@ -137,7 +140,7 @@ def test_a_grant_case_has_the_page_too_and_logs_nothing(
 def test_staff_outside_the_teams_get_not_found(
     client, request, submitted_assistance, resident, persona
 ):
-    proof = services.attachment_add(
+    proof = attachment_add(
         actor=resident, case=submitted_assistance, upload=pdf_upload(), kind="income_proof"
     )
     before = snapshot(submitted_assistance)
@@ -163,13 +166,13 @@ def test_documents_page_query_count_does_not_grow(
     with CaptureQueriesContext(connection) as small:
         documents(client, submitted_assistance)
     for number in range(6):
-        services.attachment_add(
+        attachment_add(
             actor=resident,
             case=submitted_assistance,
             upload=pdf_upload(f"liite{number}.pdf"),
             kind="income_proof",
         )
-        services.case_send(
+        case_send(
             actor=resident,
             case=submitted_assistance,
             data=assistance_answers(resident, reason=f"Tilanne on muuttunut, versio {number + 2}."),

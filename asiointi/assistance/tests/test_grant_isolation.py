@@ -9,9 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from asiointi.accounts.models import ApplicantOrganisation, User
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.processing import case_start_processing
+from asiointi.cases.services.sending import case_send
 from asiointi.reports.selectors import grant_report, report_years
 from asiointi.testing.fixtures import assistance_answers, en, strongly_identified, valid_answers
 
@@ -26,28 +29,22 @@ def people_cases(general_call, resident, assistance_service, social_worker):
     """Aino's two sent grant applications and her two social-assistance cases."""
     grants = []
     for amount in ("1200.00", "800.00"):
-        draft = services.case_create_draft(actor=resident, grant_call=general_call)
+        draft = case_create_draft(actor=resident, grant_call=general_call)
         grants.append(
-            services.case_send(
-                actor=resident, case=draft, data=valid_answers(OWN_GROUP, resident, amount)
-            )
+            case_send(actor=resident, case=draft, data=valid_answers(OWN_GROUP, resident, amount))
         )
-    sent = services.case_send(
+    sent = case_send(
         actor=resident,
-        case=services.case_create_draft(
-            actor=strongly_identified(resident), service=assistance_service
-        ),
+        case=case_create_draft(actor=strongly_identified(resident), service=assistance_service),
         data=assistance_answers(resident),
     )
-    decided = services.case_send(
+    decided = case_send(
         actor=resident,
-        case=services.case_create_draft(
-            actor=strongly_identified(resident), service=assistance_service
-        ),
+        case=case_create_draft(actor=strongly_identified(resident), service=assistance_service),
         data=assistance_answers(resident, postal_code="00330"),
     )
-    decided = services.case_start_processing(actor=social_worker, case=decided)
-    decided = services.case_decide(
+    decided = case_start_processing(actor=social_worker, case=decided)
+    decided = case_decide(
         actor=social_worker,
         case=decided,
         outcome="approved",

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from asiointi.assistance.services import calculation_save
-from asiointi.cases import services
 from asiointi.cases.constants import AttachmentKind, CaseStatus, DecisionOutcome
 from asiointi.cases.models import Attachment, Case
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.processing import case_start_processing
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +41,11 @@ def letter_text(client, person, case: Case) -> tuple[pypdf.PdfReader, str]:
 
 
 def decide(case, worker, captured, *, calculate=True, **decision) -> Case:
-    case = services.case_start_processing(actor=worker, case=case)
+    case = case_start_processing(actor=worker, case=case)
     if calculate:
         calculation_save(actor=worker, case=case, on=timezone.localdate())
     with captured(execute=True):
-        services.case_decide(actor=worker, case=case, **decision)
+        case_decide(actor=worker, case=case, **decision)
     case.refresh_from_db()
     return case
 
@@ -154,13 +155,13 @@ def test_letter_labels_follow_the_letter_not_the_workers_language(
     """Sanna saved the calculation with a Finnish page; Aino reads English."""
     resident.preferred_language = "en"
     resident.save(update_fields=["preferred_language"])
-    case = services.case_start_processing(actor=social_worker, case=submitted_assistance)
+    case = case_start_processing(actor=social_worker, case=submitted_assistance)
     saved = calculation_save(actor=social_worker, case=case, on=timezone.localdate())
     # The labels as a Finnish page stores them (independent of the catalogues' state).
     saved.result["lines"][0]["label"] = "Yksin asuva"
     saved.save(update_fields=["result"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_decide(
+        case_decide(
             actor=social_worker,
             case=case,
             outcome=DecisionOutcome.APPROVED,
@@ -177,9 +178,9 @@ def test_grant_letters_keep_the_grant_wording_and_have_no_address_block(
 ):
     representative.preferred_language = "en"
     representative.save(update_fields=["preferred_language"])
-    case = services.case_start_processing(actor=handler_culture, case=submitted)
+    case = case_start_processing(actor=handler_culture, case=submitted)
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_decide(
+        case_decide(
             actor=handler_culture,
             case=case,
             outcome=DecisionOutcome.APPROVED,
@@ -199,13 +200,13 @@ def test_saved_lines_are_printed_when_the_rules_changed_since(
     client, submitted_assistance, resident, social_worker, django_capture_on_commit_callbacks
 ):
     """A rule row corrected after the worker saved: the letter prints what she saw and saved."""
-    case = services.case_start_processing(actor=social_worker, case=submitted_assistance)
+    case = case_start_processing(actor=social_worker, case=submitted_assistance)
     saved = calculation_save(actor=social_worker, case=case, on=timezone.localdate())
     saved.result["lines"][0].update(label="Perusosa ennen korjausta", amount="600.00")
     saved.monthly_assistance = Decimal("75.50")
     saved.save(update_fields=["result", "monthly_assistance"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_decide(
+        case_decide(
             actor=social_worker,
             case=case,
             outcome=DecisionOutcome.APPROVED,

@@ -18,9 +18,10 @@ from django.utils import timezone
 from asiointi.assistance.models import AssistanceCalculation
 from asiointi.assistance.tests.conftest import audit_rows
 from asiointi.assistance.tests.test_letter import letter_text
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, DecisionOutcome
 from asiointi.cases.models import CaseReadAudit
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.sending import case_send
 from asiointi.cases.tests.conftest import snapshot
 from asiointi.testing.fixtures import assistance_answers, en, strongly_identified, url
 
@@ -456,11 +457,9 @@ def test_a_family_application_posted_unchanged_is_not_adjusted(
         household=[{"name": "Eetu Asukas", "relation": "child", "birth_date": "2019-05-01"}],
         expenses=[{"type": "rent", "amount": "650", "description": " Vuokra "}],
     )
-    case = services.case_send(
+    case = case_send(
         actor=resident,
-        case=services.case_create_draft(
-            actor=strongly_identified(resident), service=assistance_service
-        ),
+        case=case_create_draft(actor=strongly_identified(resident), service=assistance_service),
         data=answers,
     )
     client.force_login(social_worker)

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from asiointi.accounts.models import User
 from asiointi.assistance.tests.test_apply_online import form_post, sent_data
-from asiointi.cases import intake, services
+from asiointi.cases import intake
 from asiointi.cases.constants import AttachmentKind, CaseStatus, Channel, EventKind
 from asiointi.cases.models import Case, CaseReadAudit
+from asiointi.cases.services.assignment import case_take_next
 from asiointi.cases.tests.test_intake import private_attachment_store, snapshot  # noqa: F401
 from asiointi.common.errors import NotFound
 from asiointi.organisation.models import Department
@@ -117,7 +118,7 @@ def test_a_paper_application_is_registered_routed_and_queued_like_an_online_one(
     assert (registered.actor, registered.details["channel"]) == (social_worker, "paper")
     # Handled exactly the same: the team's "take next" gets it, and the case page opens (audited).
     social = Department.objects.get(code="social")
-    taken = services.case_take_next(actor=social_worker, department=social, team=case.team)
+    taken = case_take_next(actor=social_worker, department=social, team=case.team)
     assert (taken.pk, taken.handler) == (case.pk, social_worker)
     assert client.get(response["Location"]).status_code == 200
     assert CaseReadAudit.objects.filter(case=case, reader=social_worker).exists()

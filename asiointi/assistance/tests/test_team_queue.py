@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from asiointi.assistance.tests.conftest import audit_rows
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case, CaseReadAudit
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.sending import case_send
 from asiointi.cases.tests.conftest import snapshot
 from asiointi.organisation.models import Department, Team
 from asiointi.testing.fixtures import assistance_answers, make_person, strongly_identified, url
@@ -28,8 +29,8 @@ TEAM_QUEUE_QUERIES = 8
 
 def send_assistance(person, *, postal_code="00320", days_ago=0, **overrides) -> Case:
     """A sent social-assistance application, received ``days_ago`` days ago."""
-    case = services.case_create_draft(actor=strongly_identified(person), service=_service())
-    case = services.case_send(
+    case = case_create_draft(actor=strongly_identified(person), service=_service())
+    case = case_send(
         actor=person,
         case=case,
         data=assistance_answers(person, postal_code=postal_code, **overrides),

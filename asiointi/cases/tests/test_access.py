@@ -4,8 +4,9 @@ denied request changes nothing."""
 import pytest
 from django.urls import reverse
 
-from asiointi.cases import services
 from asiointi.cases.models import Attachment, Case, Message
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.drafts import case_create_draft
 from asiointi.testing.fixtures import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -13,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def organisation_case(submitted, representative):
-    services.attachment_add(
-        actor=representative, case=submitted, kind="budget", upload=pdf_upload()
-    )
+    attachment_add(actor=representative, case=submitted, kind="budget", upload=pdf_upload())
     return submitted
 
 
@@ -94,7 +93,7 @@ def test_anonymous_is_sent_to_login(client, organisation_case):
 def test_folder_lists_own_or_organisation_cases_by_switch(
     client, representative, association, organisation_case, general_call
 ):
-    own = services.case_create_draft(actor=representative, grant_call=general_call)
+    own = case_create_draft(actor=representative, grant_call=general_call)
     client.force_login(representative)
     page = client.get(reverse("cases:folder")).content.decode()
     assert reverse("cases:detail", args=[own.pk]) in page

@@ -6,9 +6,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case, CaseVersion, TimelineEvent
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.testing.fixtures import valid_answers
 
 API = "/api/v1"
@@ -52,7 +53,7 @@ def test_grant_calls_lists_open_calls(client, resident, general_call, catalogue)
 def test_list_shows_only_own_cases_by_default(
     client, resident, other_resident, own_draft, draft, general_call
 ):
-    others = services.case_create_draft(actor=other_resident, grant_call=general_call)
+    others = case_create_draft(actor=other_resident, grant_call=general_call)
     client.force_login(resident)
     response = send(client, "get", "/applications")
     assert response.status_code == 200
@@ -89,9 +90,7 @@ def test_list_filters_by_group_and_paginates(
     client, representative, association, general_call, submitted
 ):
     drafts = [
-        services.case_create_draft(
-            actor=representative, grant_call=general_call, organisation=association
-        )
+        case_create_draft(actor=representative, grant_call=general_call, organisation=association)
         for _ in range(3)
     ]
     client.force_login(representative)
@@ -269,7 +268,7 @@ def test_submit_unchanged_again_is_a_rule_error(client, representative, submitte
 def test_locked_case_refuses_draft_and_new_version(
     client, representative, submitted, handler_culture
 ):
-    services.case_start_processing(actor=handler_culture, case=submitted)
+    case_start_processing(actor=handler_culture, case=submitted)
     client.force_login(representative)
     before = snapshot(submitted)
     detail = send(client, "get", f"/applications/{submitted.pk}").json()
@@ -309,7 +308,7 @@ def test_stale_lock_version_on_save_is_a_conflict(client, resident, own_draft):
 
 def test_delete_draft_and_not_a_sent_application(client, representative, draft, submitted):
     client.force_login(representative)
-    other_draft = services.case_create_draft(
+    other_draft = case_create_draft(
         actor=representative, grant_call=draft.grant_call, organisation=draft.organisation
     )
     response = send(client, "delete", f"/applications/{other_draft.pk}")

@@ -4,8 +4,9 @@ without a login everything is 401; the OpenAPI document is public and 3.1."""
 import pytest
 from django.test import Client
 
-from asiointi.cases import services
 from asiointi.cases.models import Attachment, Case, Message
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.messaging import message_send
 from asiointi.testing.fixtures import pdf_upload
 
 API = "/api/v1"
@@ -28,10 +29,8 @@ def state(case: Case) -> tuple:
 @pytest.fixture
 def foreign_case(submitted, representative, handler_culture):
     """The association's case, with a version, an attachment and an unread handler message."""
-    services.attachment_add(
-        actor=representative, case=submitted, upload=pdf_upload(), kind="budget"
-    )
-    services.message_send(actor=handler_culture, case=submitted, body="Hei!", from_staff=True)
+    attachment_add(actor=representative, case=submitted, upload=pdf_upload(), kind="budget")
+    message_send(actor=handler_culture, case=submitted, body="Hei!", from_staff=True)
     submitted.refresh_from_db()
     return submitted
 

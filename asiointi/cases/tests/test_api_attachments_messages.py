@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from asiointi.cases import services
 from asiointi.cases.models import Attachment, Message
+from asiointi.cases.services.messaging import message_send
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.testing.fixtures import PDF_BYTES, pdf_upload
 
 API = "/api/v1"
@@ -101,7 +102,7 @@ def test_upload_without_file_is_422(client, representative, submitted):
 
 
 def test_attachments_accepted_while_processing(client, representative, submitted, handler_culture):
-    services.case_start_processing(actor=handler_culture, case=submitted)
+    case_start_processing(actor=handler_culture, case=submitted)
     client.force_login(representative)
     assert upload(client, submitted, pdf_upload()).status_code == 201
 
@@ -117,9 +118,7 @@ def test_messages_send_list_and_mark_read(client, representative, submitted, han
     assert sent.json()["body"] == "Milloin päätös tulee?"
     assert sent.json()["from_staff"] is False
     assert sent.json()["sender"] == "Matti Meikäläinen"
-    reply = services.message_send(
-        actor=handler_culture, case=submitted, body="Kesäkuussa.", from_staff=True
-    )
+    reply = message_send(actor=handler_culture, case=submitted, body="Kesäkuussa.", from_staff=True)
     submitted.refresh_from_db()
     assert submitted.unread_for_applicant == 1
     assert client.get(f"{API}/applications/{submitted.pk}").json()["unread_messages"] == 1
@@ -181,7 +180,7 @@ def test_no_messages_on_a_draft(client, resident, own_draft):
 
 
 def test_timeline_hides_internal_events(client, representative, submitted, handler_culture):
-    services.case_start_processing(actor=handler_culture, case=submitted)
+    case_start_processing(actor=handler_culture, case=submitted)
     client.force_login(representative)
     timeline = client.get(f"{API}/applications/{submitted.pk}/timeline", **EN).json()
     assert [(e["kind"], e["label"]) for e in timeline] == [

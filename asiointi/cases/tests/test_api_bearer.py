@@ -4,7 +4,7 @@ import pytest
 
 from asiointi.accounts.models import User
 from asiointi.cases.models import Case
-from simulators import oidc_provider
+from asiointi.simulators import oidc_provider
 
 API = "/api/v1"
 TOKEN = "valid-access-token-aino"

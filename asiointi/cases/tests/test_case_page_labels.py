@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, DecisionOutcome
+from asiointi.cases.services.decisions import case_decide, case_propose_decision
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.catalogue.constants import DecisionMaker
 from asiointi.catalogue.models import GrantCall
 
@@ -37,8 +38,8 @@ def page(client, user, name: str, case, language: str) -> str:
 def proposed(submitted, handler_culture):
     """A grant whose board has only been proposed a decision (on a list, not yet approved)."""
     GrantCall.objects.filter(pk=submitted.grant_call_id).update(decision_maker=DecisionMaker.BOARD)
-    case = services.case_start_processing(actor=handler_culture, case=submitted)
-    case = services.case_propose_decision(
+    case = case_start_processing(actor=handler_culture, case=submitted)
+    case = case_propose_decision(
         actor=handler_culture,
         case=case,
         outcome=DecisionOutcome.APPROVED,
@@ -81,9 +82,9 @@ def test_the_applicant_sees_a_proposed_case_still_in_processing(
 def test_a_decided_case_tells_the_applicant_a_decision_was_made(
     language, client, submitted, representative, handler_culture, django_capture_on_commit_callbacks
 ):
-    case = services.case_start_processing(actor=handler_culture, case=submitted)
+    case = case_start_processing(actor=handler_culture, case=submitted)
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_decide(
+        case_decide(
             actor=handler_culture,
             case=case,
             outcome=DecisionOutcome.APPROVED,

@@ -10,9 +10,10 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from asiointi.cases import services
 from asiointi.cases.models import Case, CaseVersion
 from asiointi.cases.record_numbers import next_record_number
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.sending import case_send
 from asiointi.common.errors import Conflict
 from asiointi.testing.fixtures import valid_answers
 
@@ -42,15 +43,13 @@ def run_in_parallel(functions) -> list:
 
 def test_parallel_submits_get_unique_consecutive_numbers(general_call, representative, association):
     drafts = [
-        services.case_create_draft(
-            actor=representative, grant_call=general_call, organisation=association
-        )
+        case_create_draft(actor=representative, grant_call=general_call, organisation=association)
         for _ in range(8)
     ]
     data = valid_answers(association, representative)
 
     def submit(case):
-        return lambda: services.case_send(actor=representative, case=case, data=data).record_number
+        return lambda: case_send(actor=representative, case=case, data=data).record_number
 
     results = run_in_parallel([submit(case) for case in drafts])
     assert not [r for r in results if isinstance(r, Exception)], results
@@ -63,7 +62,7 @@ def test_the_same_draft_sent_twice_at_once_gives_one_version(draft, representati
     lock_version = draft.lock_version
 
     def send():
-        return services.case_send(
+        return case_send(
             actor=representative, case=draft, data=data, expected_lock_version=lock_version
         )
 
@@ -79,10 +78,10 @@ def test_a_rolled_back_submit_gives_its_number_back(general_call, representative
     with pytest.raises(RuntimeError), transaction.atomic():
         assert next_record_number(year) == f"ASI-{year}-000001"
         raise RuntimeError("the submit failed after taking a number")
-    case = services.case_create_draft(
+    case = case_create_draft(
         actor=representative, grant_call=general_call, organisation=association
     )
-    case = services.case_send(
+    case = case_send(
         actor=representative, case=case, data=valid_answers(association, representative)
     )
     assert case.record_number == f"ASI-{year}-000001"

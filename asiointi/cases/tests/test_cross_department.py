@@ -4,10 +4,19 @@ and internal notes, which the applicant never sees."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from asiointi.cases import selectors, services
+from asiointi.cases import selectors
 from asiointi.cases.access import access_case_for_handler, access_case_for_reader
 from asiointi.cases.constants import CaseStatus, DecisionOutcome, EventKind
 from asiointi.cases.models import CaseReadAudit
+from asiointi.cases.services.assignment import case_assign, case_claim, case_transfer
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.messaging import message_send
+from asiointi.cases.services.notes import note_add
+from asiointi.cases.services.processing import (
+    case_close,
+    case_request_supplement,
+    case_start_processing,
+)
 from asiointi.cases.tests.conftest import in_status, snapshot, tomorrow
 from asiointi.catalogue.constants import ServiceKind
 from asiointi.catalogue.models import Service
@@ -84,27 +93,25 @@ def test_every_read_is_audited_and_listed_for_the_auditor(
 
 # Every acting service, called the way a page would after access_case_for_handler.
 ACTIONS = {
-    "claim": lambda case, actor, people: services.case_claim(actor=actor, case=case),
-    "assign": lambda case, actor, people: services.case_assign(
+    "claim": lambda case, actor, people: case_claim(actor=actor, case=case),
+    "assign": lambda case, actor, people: case_assign(
         actor=actor, case=case, handler=people["colleague"]
     ),
-    "transfer": lambda case, actor, people: services.case_transfer(
+    "transfer": lambda case, actor, people: case_transfer(
         actor=actor, case=case, department=people["other_department"], reason="Syy"
     ),
-    "start_processing": lambda case, actor, people: services.case_start_processing(
-        actor=actor, case=case
-    ),
-    "request_supplement": lambda case, actor, people: services.case_request_supplement(
+    "start_processing": lambda case, actor, people: case_start_processing(actor=actor, case=case),
+    "request_supplement": lambda case, actor, people: case_request_supplement(
         actor=actor, case=case, message="Lisää.", due_date=tomorrow()
     ),
-    "decide": lambda case, actor, people: services.case_decide(
+    "decide": lambda case, actor, people: case_decide(
         actor=actor,
         case=case,
         outcome=DecisionOutcome.REJECTED,
         reasoning="Ei.",
     ),
-    "close": lambda case, actor, people: services.case_close(actor=actor, case=case),
-    "note": lambda case, actor, people: services.note_add(actor=actor, case=case, body="Muistio"),
+    "close": lambda case, actor, people: case_close(actor=actor, case=case),
+    "note": lambda case, actor, people: note_add(actor=actor, case=case, body="Muistio"),
 }
 # The status in which each action is allowed, so only the permission can refuse it.
 ALLOWED_IN = {
@@ -152,17 +159,13 @@ def test_reading_across_departments_gives_no_right_to_act(submitted, handler_edu
     case = access_case_for_reader(handler_education, submitted.pk)
     before = snapshot(case)
     with pytest.raises(NotFound):
-        services.case_transfer(
-            actor=handler_education, case=case, department=education, reason="Meille"
-        )
+        case_transfer(actor=handler_education, case=case, department=education, reason="Meille")
     assert snapshot(case) == before
 
 
 def test_applicant_never_sees_internal_notes(client, submitted, representative, handler_culture):
-    services.note_add(actor=handler_culture, case=submitted, body="Salainen muistiinpano XYZ")
-    services.message_send(
-        actor=handler_culture, case=submitted, body="Näkyvä viesti", from_staff=True
-    )
+    note_add(actor=handler_culture, case=submitted, body="Salainen muistiinpano XYZ")
+    message_send(actor=handler_culture, case=submitted, body="Näkyvä viesti", from_staff=True)
     client.force_login(representative)
     page = client.get(en("cases:detail", submitted.pk)).content.decode()
     assert "Näkyvä viesti" in page

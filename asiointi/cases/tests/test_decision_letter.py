@@ -8,10 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from asiointi.cases import services
 from asiointi.cases.constants import AttachmentKind, CaseStatus, DecisionOutcome, EventKind
 from asiointi.cases.letters import decision_letter_store
 from asiointi.cases.models import Attachment, Case
+from asiointi.cases.services.decisions import (
+    case_decide,
+    case_finalise_decision,
+    case_propose_decision,
+)
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.catalogue.constants import DecisionMaker
 from asiointi.catalogue.models import GrantCall
 
@@ -34,9 +39,9 @@ def pdf_text(attachment: Attachment) -> tuple[pypdf.PdfReader, str]:
 
 
 def decide(case: Case, handler, captured, **decision) -> Case:
-    case = services.case_start_processing(actor=handler, case=case)
+    case = case_start_processing(actor=handler, case=case)
     with captured(execute=True):
-        services.case_decide(actor=handler, case=case, **decision)
+        case_decide(actor=handler, case=case, **decision)
     case.refresh_from_db()
     return case
 
@@ -143,8 +148,8 @@ def test_board_letter_names_the_meeting_and_the_board_for_the_review(
     GrantCall.objects.filter(pk=submitted.grant_call_id).update(
         decision_maker=DecisionMaker.BOARD, payment_request_required=True, instalments=2
     )
-    case = services.case_start_processing(actor=handler_culture, case=submitted)
-    case = services.case_propose_decision(
+    case = case_start_processing(actor=handler_culture, case=submitted)
+    case = case_propose_decision(
         actor=handler_culture,
         case=case,
         outcome=DecisionOutcome.APPROVED,
@@ -152,7 +157,7 @@ def test_board_letter_names_the_meeting_and_the_board_for_the_review(
         reasoning="Meets the criteria.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_finalise_decision(
+        case_finalise_decision(
             actor=handler_culture, case=case, decided_at=timezone.now(), details=BOARD_DETAILS
         )
     _reader, text = pdf_text(letter_of(case))
@@ -185,7 +190,7 @@ def test_the_letter_is_stored_once_however_often_the_task_runs(
 
 
 def test_no_letter_without_a_final_decision(submitted, handler_culture):
-    case = services.case_start_processing(actor=handler_culture, case=submitted)
+    case = case_start_processing(actor=handler_culture, case=submitted)
     assert decision_letter_store(case.pk) is None
     assert not case.attachments.exists()
     assert not case.events.filter(kind=EventKind.DECISION_LETTER).exists()
@@ -239,8 +244,8 @@ def test_a_pending_board_proposal_is_not_shown_to_the_applicant(
     client, submitted, representative, handler_culture
 ):
     GrantCall.objects.filter(pk=submitted.grant_call_id).update(decision_maker=DecisionMaker.BOARD)
-    case = services.case_start_processing(actor=handler_culture, case=submitted)
-    services.case_propose_decision(
+    case = case_start_processing(actor=handler_culture, case=submitted)
+    case_propose_decision(
         actor=handler_culture,
         case=case,
         outcome=DecisionOutcome.REJECTED,

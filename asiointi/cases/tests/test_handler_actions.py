@@ -6,10 +6,19 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from asiointi.cases import selectors, services
+from asiointi.cases import selectors
 from asiointi.cases.access import access_case_for_handler
 from asiointi.cases.constants import CaseStatus, DecisionOutcome, EventKind
 from asiointi.cases.models import Case
+from asiointi.cases.services.assignment import case_assign, case_claim, case_transfer
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.notes import note_add
+from asiointi.cases.services.processing import (
+    case_close,
+    case_request_supplement,
+    case_start_processing,
+)
+from asiointi.cases.services.sending import case_send, case_withdraw
 from asiointi.cases.tests.conftest import in_status, snapshot, tomorrow
 from asiointi.common.errors import Conflict, DomainError, NotFound, ValidationFailed
 from asiointi.testing.fixtures import valid_answers
@@ -19,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def processing(submitted, handler_culture):
-    return services.case_start_processing(actor=handler_culture, case=submitted)
+    return case_start_processing(actor=handler_culture, case=submitted)
 
 
 def last_event(case):
@@ -27,7 +36,7 @@ def last_event(case):
 
 
 def test_claim_makes_the_actor_the_handler(submitted, handler_culture):
-    case = services.case_claim(actor=handler_culture, case=submitted)
+    case = case_claim(actor=handler_culture, case=submitted)
     case.refresh_from_db()
     assert case.handler == handler_culture
     event = last_event(case)
@@ -40,14 +49,14 @@ def test_claim_makes_the_actor_the_handler(submitted, handler_culture):
 
 
 def test_claiming_an_own_case_again_changes_nothing(submitted, handler_culture):
-    case = services.case_claim(actor=handler_culture, case=submitted)
+    case = case_claim(actor=handler_culture, case=submitted)
     before = snapshot(case)
-    services.case_claim(actor=handler_culture, case=case)
+    case_claim(actor=handler_culture, case=case)
     assert snapshot(case) == before
 
 
 def test_assign_to_a_colleague_of_the_department(submitted, handler_culture, colleague_culture):
-    case = services.case_assign(actor=handler_culture, case=submitted, handler=colleague_culture)
+    case = case_assign(actor=handler_culture, case=submitted, handler=colleague_culture)
     case.refresh_from_db()
     assert case.handler == colleague_culture
     assert last_event(case).details == {
@@ -62,7 +71,7 @@ def test_assign_to_someone_outside_the_department_is_refused(
 ):
     before = snapshot(submitted)
     with translation.override("en"), pytest.raises(DomainError) as error:
-        services.case_assign(actor=handler_culture, case=submitted, handler=handler_education)
+        case_assign(actor=handler_culture, case=submitted, handler=handler_education)
     assert error.value.message == (
         "Olli Opetus is not a member of the department responsible for this application."
     )
@@ -71,7 +80,7 @@ def test_assign_to_someone_outside_the_department_is_refused(
 
 def test_request_supplement_messages_the_applicant_and_waits(processing, handler_culture):
     due = tomorrow() + datetime.timedelta(days=13)
-    case = services.case_request_supplement(
+    case = case_request_supplement(
         actor=handler_culture, case=processing, message="  Lähettäkää talousarvio.  ", due_date=due
     )
     case.refresh_from_db()
@@ -95,10 +104,10 @@ def test_request_supplement_messages_the_applicant_and_waits(processing, handler
 def test_the_supplement_returns_the_case_to_processing(
     processing, handler_culture, representative, association
 ):
-    services.case_request_supplement(
+    case_request_supplement(
         actor=handler_culture, case=processing, message="Lisää tietoja.", due_date=tomorrow()
     )
-    case = services.case_send(
+    case = case_send(
         actor=representative,
         case=Case.objects.get(pk=processing.pk),
         data=valid_answers(association, representative, amount="4200.00"),
@@ -121,7 +130,7 @@ def test_the_supplement_returns_the_case_to_processing(
 def test_request_supplement_validation(processing, handler_culture, message, due_date, errors):
     before = snapshot(processing)
     with translation.override("en"), pytest.raises(ValidationFailed) as error:
-        services.case_request_supplement(
+        case_request_supplement(
             actor=handler_culture, case=processing, message=message, due_date=due_date
         )
     assert error.value.errors == errors
@@ -131,7 +140,7 @@ def test_request_supplement_validation(processing, handler_culture, message, due
 def test_transfer_moves_the_case_and_tells_the_applicant(
     processing, handler_culture, handler_education, education
 ):
-    case = services.case_transfer(
+    case = case_transfer(
         actor=handler_culture, case=processing, department=education, reason="Koulun hanke"
     )
     case.refresh_from_db()
@@ -168,15 +177,13 @@ def test_transfer_validation(
     before = snapshot(submitted)
     department = submitted.department if same_department else education
     with translation.override("en"), pytest.raises(ValidationFailed) as error:
-        services.case_transfer(
-            actor=handler_culture, case=submitted, department=department, reason=reason
-        )
+        case_transfer(actor=handler_culture, case=submitted, department=department, reason=reason)
     assert error.value.errors == errors
     assert snapshot(submitted) == before
 
 
 def test_applicant_withdraws(submitted, co_representative):
-    case = services.case_withdraw(actor=co_representative, case=submitted)
+    case = case_withdraw(actor=co_representative, case=submitted)
     case.refresh_from_db()
     assert case.status == CaseStatus.WITHDRAWN
     assert last_event(case).kind == EventKind.WITHDRAWN
@@ -187,7 +194,7 @@ def test_a_stranger_cannot_withdraw(submitted, other_resident, handler_culture):
     before = snapshot(submitted)
     for person in (other_resident, handler_culture):
         with pytest.raises(NotFound):
-            services.case_withdraw(actor=person, case=submitted)
+            case_withdraw(actor=person, case=submitted)
     assert snapshot(submitted) == before
 
 
@@ -201,7 +208,7 @@ def test_a_stranger_cannot_withdraw(submitted, other_resident, handler_culture):
     ],
 )
 def test_decide(processing, handler_culture, outcome, amount, stored):
-    case = services.case_decide(
+    case = case_decide(
         actor=handler_culture,
         case=processing,
         outcome=outcome,
@@ -285,7 +292,7 @@ def test_decide(processing, handler_culture, outcome, amount, stored):
 def test_decide_validation(processing, handler_culture, outcome, amount, reasoning, errors):
     before = snapshot(processing)
     with translation.override("en"), pytest.raises(ValidationFailed) as error:
-        services.case_decide(
+        case_decide(
             actor=handler_culture,
             case=processing,
             outcome=outcome,
@@ -301,7 +308,7 @@ def test_second_handler_deciding_from_the_same_page_gets_a_conflict(
     processing, handler_culture, colleague_culture
 ):
     seen = processing.lock_version
-    services.case_decide(
+    case_decide(
         actor=handler_culture,
         case=processing,
         outcome=DecisionOutcome.APPROVED,
@@ -311,7 +318,7 @@ def test_second_handler_deciding_from_the_same_page_gets_a_conflict(
     )
     before = snapshot(processing)
     with translation.override("en"), pytest.raises(Conflict) as error:
-        services.case_decide(
+        case_decide(
             actor=colleague_culture,
             case=processing,
             outcome=DecisionOutcome.REJECTED,
@@ -329,15 +336,15 @@ def test_second_handler_deciding_from_the_same_page_gets_a_conflict(
 @pytest.mark.parametrize(
     "act",
     [
-        lambda case, actor: services.case_claim(actor=actor, case=case, expected_lock_version=0),
-        lambda case, actor: services.case_transfer(
+        lambda case, actor: case_claim(actor=actor, case=case, expected_lock_version=0),
+        lambda case, actor: case_transfer(
             actor=actor,
             case=case,
             department=case.service.department,
             reason="x",
             expected_lock_version=0,
         ),
-        lambda case, actor: services.case_request_supplement(
+        lambda case, actor: case_request_supplement(
             actor=actor, case=case, message="x", due_date=tomorrow(), expected_lock_version=0
         ),
     ],
@@ -353,19 +360,19 @@ def test_stale_lock_version_is_a_conflict(processing, handler_culture, act):
 def test_close_after_decision_and_after_withdrawal(
     processing, submitted, handler_culture, representative
 ):
-    services.case_decide(
+    case_decide(
         actor=handler_culture,
         case=processing,
         outcome=DecisionOutcome.REJECTED,
         reasoning="Ei määrärahaa.",
     )
-    assert services.case_close(actor=handler_culture, case=processing).status == CaseStatus.CLOSED
+    assert case_close(actor=handler_culture, case=processing).status == CaseStatus.CLOSED
     withdrawn = in_status(submitted, CaseStatus.WITHDRAWN)
-    assert services.case_close(actor=handler_culture, case=withdrawn).status == CaseStatus.CLOSED
+    assert case_close(actor=handler_culture, case=withdrawn).status == CaseStatus.CLOSED
 
 
 def test_note_is_stored_with_an_internal_event(submitted, handler_culture):
-    note = services.note_add(actor=handler_culture, case=submitted, body="  Soitin hakijalle. ")
+    note = note_add(actor=handler_culture, case=submitted, body="  Soitin hakijalle. ")
     assert (note.body, note.author) == ("Soitin hakijalle.", handler_culture)
     event = last_event(submitted)
     assert (event.kind, event.visible_to_applicant, event.details) == (
@@ -379,6 +386,6 @@ def test_note_is_stored_with_an_internal_event(submitted, handler_culture):
 def test_empty_note_is_refused(submitted, handler_culture):
     before = snapshot(submitted)
     with translation.override("en"), pytest.raises(ValidationFailed) as error:
-        services.note_add(actor=handler_culture, case=submitted, body=" ")
+        note_add(actor=handler_culture, case=submitted, body=" ")
     assert error.value.errors == {"body": ["Write the note."]}
     assert snapshot(submitted) == before

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from asiointi.accounts.models import ApplicantOrganisation, User
-from asiointi.cases import intake, services
+from asiointi.cases import intake
 from asiointi.cases.constants import AttachmentKind, CaseStatus, Channel, EventKind
 from asiointi.cases.models import (
     Attachment,
@@ -21,6 +21,9 @@ from asiointi.cases.models import (
     TimelineEvent,
 )
 from asiointi.cases.selectors import case_list_for_applicant
+from asiointi.cases.services.assignment import case_take_next
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.cases.tests.test_lock_and_attachments import stored_files
 from asiointi.common.errors import NotFound, ValidationFailed
 from asiointi.testing.fixtures import PDF_BYTES, pdf_upload, valid_answers
@@ -184,10 +187,10 @@ def test_an_earlier_arrival_date_is_the_receipt_date(general_call, handler_cultu
 
 def test_an_intake_case_is_processed_like_an_online_one(general_call, handler_culture):
     case = register(handler_culture, general_call)
-    taken = services.case_take_next(actor=handler_culture, department=case.department)
+    taken = case_take_next(actor=handler_culture, department=case.department)
     assert taken == case
-    case = services.case_start_processing(actor=handler_culture, case=taken)
-    case = services.case_decide(
+    case = case_start_processing(actor=handler_culture, case=taken)
+    case = case_decide(
         actor=handler_culture,
         case=case,
         outcome="partially_approved",

@@ -7,10 +7,15 @@ PDF's text."""
 import pytest
 from django.utils import timezone
 
-from asiointi.cases import services
 from asiointi.cases.constants import DecisionOutcome
 from asiointi.cases.models import Case
 from asiointi.cases.review_instructions import ReviewKind, case_review_kind
+from asiointi.cases.services.decisions import (
+    case_decide,
+    case_finalise_decision,
+    case_propose_decision,
+)
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.cases.tests.test_decision_letter import BOARD_DETAILS, letter_of, pdf_text
 from asiointi.catalogue.constants import DecisionMaker
 from asiointi.catalogue.models import GrantCall
@@ -26,9 +31,9 @@ MUNICIPAL_MEMBERS = {
 
 
 def decided(case: Case, handler, captured, **decision) -> Case:
-    case = services.case_start_processing(actor=handler, case=case)
+    case = case_start_processing(actor=handler, case=case)
     with captured(execute=True):
-        services.case_decide(actor=handler, case=case, **decision)
+        case_decide(actor=handler, case=case, **decision)
     case.refresh_from_db()
     return case
 
@@ -73,8 +78,8 @@ def test_grant_by_a_board(
 ):
     in_language(representative, "en")
     GrantCall.objects.filter(pk=submitted.grant_call_id).update(decision_maker=DecisionMaker.BOARD)
-    case = services.case_start_processing(actor=handler_culture, case=submitted)
-    case = services.case_propose_decision(
+    case = case_start_processing(actor=handler_culture, case=submitted)
+    case = case_propose_decision(
         actor=handler_culture,
         case=case,
         outcome=DecisionOutcome.APPROVED,
@@ -82,7 +87,7 @@ def test_grant_by_a_board(
         reasoning="Meets the criteria.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_finalise_decision(
+        case_finalise_decision(
             actor=handler_culture, case=case, decided_at=timezone.now(), details=BOARD_DETAILS
         )
     _reader, text = pdf_text(letter_of(case))

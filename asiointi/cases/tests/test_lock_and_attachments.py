@@ -9,10 +9,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from asiointi.cases import services
 from asiointi.cases.access import access_case_for_handler
 from asiointi.cases.constants import CaseStatus, EventKind
 from asiointi.cases.models import Attachment, Case, Message
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.messaging import message_send
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.cases.uploads import sanitise_filename
 from asiointi.common.errors import NotFound, TransitionNotAllowed, ValidationFailed
 from asiointi.testing.fixtures import PDF_BYTES, PNG_BYTES, en, pdf_upload
@@ -36,7 +38,7 @@ def stored_files() -> list[str]:
 
 
 def test_start_processing_locks_the_form(client, submitted, representative, handler_culture):
-    case = services.case_start_processing(
+    case = case_start_processing(
         actor=handler_culture, case=access_case_for_handler(handler_culture, submitted.pk)
     )
     assert case.status == CaseStatus.IN_PROCESSING
@@ -71,9 +73,9 @@ def test_handler_of_another_department_cannot_start_processing(submitted, handle
 
 
 def test_processing_cannot_start_twice(submitted, handler_culture):
-    services.case_start_processing(actor=handler_culture, case=submitted)
+    case_start_processing(actor=handler_culture, case=submitted)
     with pytest.raises(TransitionNotAllowed) as error, translation.override("en"):
-        services.case_start_processing(actor=handler_culture, case=submitted)
+        case_start_processing(actor=handler_culture, case=submitted)
     assert error.value.message == "This cannot be done while the application is “In processing”."
 
 
@@ -118,7 +120,7 @@ def test_attachment_records_uploader_size_and_hash(client, draft, representative
 def test_sha256_is_the_real_digest(draft, representative):
     import hashlib
 
-    attachment = services.attachment_add(
+    attachment = attachment_add(
         actor=representative,
         case=draft,
         kind="other",
@@ -139,7 +141,7 @@ def test_sha256_is_the_real_digest(draft, representative):
 def test_disallowed_content_is_refused_whatever_its_name(draft, representative, name, content):
     before = set(stored_files())
     with pytest.raises(ValidationFailed) as error, translation.override("en"):
-        services.attachment_add(
+        attachment_add(
             actor=representative,
             case=draft,
             kind="other",
@@ -157,7 +159,7 @@ def test_office_documents_are_recognised_from_their_content(draft, representativ
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    attachment = services.attachment_add(
+    attachment = attachment_add(
         actor=representative,
         case=draft,
         kind="budget",
@@ -194,7 +196,7 @@ def test_failed_message_leaves_no_files(submitted, representative):
     before = set(stored_files())
     bad = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 20)
     with pytest.raises(ValidationFailed):
-        services.message_send(
+        message_send(
             actor=representative, case=submitted, body="Liitteet", uploads=[pdf_upload(), bad]
         )
     assert not Message.objects.exists()
@@ -205,11 +207,9 @@ def test_failed_message_leaves_no_files(submitted, representative):
 def test_nothing_can_be_added_to_a_closed_case(submitted, representative):
     Case.objects.filter(pk=submitted.pk).update(status=CaseStatus.CLOSED)
     with pytest.raises(TransitionNotAllowed):
-        services.attachment_add(
-            actor=representative, case=submitted, kind="other", upload=pdf_upload()
-        )
+        attachment_add(actor=representative, case=submitted, kind="other", upload=pdf_upload())
     with pytest.raises(TransitionNotAllowed):
-        services.message_send(actor=representative, case=submitted, body="Hei")
+        message_send(actor=representative, case=submitted, body="Hei")
     assert not Attachment.objects.exists()
 
 

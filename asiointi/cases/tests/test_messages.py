@@ -4,9 +4,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from asiointi.cases import services
 from asiointi.cases.constants import EventKind
 from asiointi.cases.models import Case
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.messaging import message_send
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.testing.fixtures import en, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +49,7 @@ def test_handler_message_is_unread_until_opened_and_email_hides_content(
     client, submitted, representative, handler_culture, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.message_send(
+        message_send(
             actor=handler_culture,
             case=submitted,
             from_staff=True,
@@ -68,7 +70,7 @@ def test_handler_message_is_unread_until_opened_and_email_hides_content(
 
 
 def test_timeline_shows_applicant_events_only(client, submitted, representative, handler_culture):
-    services.case_start_processing(actor=handler_culture, case=submitted)
+    case_start_processing(actor=handler_culture, case=submitted)
     client.force_login(representative)
     html = client.get(en("cases:detail", submitted.pk)).content.decode()
     timeline = html[html.index('id="timeline-title"') :]
@@ -78,7 +80,7 @@ def test_timeline_shows_applicant_events_only(client, submitted, representative,
 
 
 def test_folder_groups(client, submitted, representative, association, general_call):
-    draft = services.case_create_draft(
+    draft = case_create_draft(
         actor=representative, grant_call=general_call, organisation=association
     )
     client.force_login(representative)

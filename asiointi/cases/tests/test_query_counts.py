@@ -16,7 +16,10 @@ from django.urls import reverse
 
 from asiointi.accounts.acting import SESSION_KEY
 from asiointi.accounts.models import ApplicantOrganisation, Representation
-from asiointi.cases import services
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.messaging import message_send, messages_mark_read
+from asiointi.cases.services.sending import case_send
 from asiointi.testing.fixtures import make_person, pdf_upload, valid_answers
 
 pytestmark = pytest.mark.django_db
@@ -45,32 +48,32 @@ def make_cases(*, person, call, organisation, count: int) -> None:
     """``count`` applications: every other one a draft, the rest sent with an attachment."""
     answers_for = organisation or UNREGISTERED_GROUP
     for number in range(count):
-        case = services.case_create_draft(actor=person, grant_call=call, organisation=organisation)
+        case = case_create_draft(actor=person, grant_call=call, organisation=organisation)
         if number % 2:
-            case = services.case_send(
+            case = case_send(
                 actor=person,
                 case=case,
                 data=valid_answers(answers_for, person, amount=f"{1000 + number}.00"),
             )
-            services.attachment_add(actor=person, case=case, upload=pdf_upload(), kind="budget")
+            attachment_add(actor=person, case=case, upload=pdf_upload(), kind="budget")
 
 
 def make_sent_case(*, person, call, organisation, handler, versions, attachments, messages):
     """A sent case with ``versions`` versions, ``attachments`` attachments of its own and
     ``messages`` handler messages, each with an attachment."""
-    case = services.case_create_draft(actor=person, grant_call=call, organisation=organisation)
+    case = case_create_draft(actor=person, grant_call=call, organisation=organisation)
     for number in range(versions):
-        case = services.case_send(
+        case = case_send(
             actor=person,
             case=case,
             data=valid_answers(organisation, person, amount=f"{1000 + number}.00"),
         )
     for number in range(attachments):
-        services.attachment_add(
+        attachment_add(
             actor=person, case=case, upload=pdf_upload(f"liite-{number}.pdf"), kind="budget"
         )
     for number in range(messages):
-        services.message_send(
+        message_send(
             actor=handler,
             case=case,
             from_staff=True,
@@ -159,7 +162,7 @@ def test_application_page_query_count_does_not_grow_with_its_contents(
     small, large = small_and_large_case
     if not unread:
         for case in (small, large):
-            services.messages_mark_read(actor=representative, case=case)
+            messages_mark_read(actor=representative, case=case)
     client.force_login(representative)
 
     with CaptureQueriesContext(connection) as captured:
@@ -179,9 +182,9 @@ def test_edit_page_query_count_does_not_grow_with_attachments(
 ):
     cases = []
     for count in (1, 10):
-        case = services.case_create_draft(actor=resident, grant_call=general_call)
+        case = case_create_draft(actor=resident, grant_call=general_call)
         for number in range(count):
-            services.attachment_add(
+            attachment_add(
                 actor=resident, case=case, upload=pdf_upload(f"liite-{number}.pdf"), kind="budget"
             )
         cases.append(case)

@@ -7,10 +7,23 @@ current status and nothing changes.
 import pytest
 from django.utils import timezone, translation
 
-from asiointi.cases import services, workflow
+from asiointi.cases import workflow
 from asiointi.cases.constants import CaseStatus, DecisionOutcome, EventKind
 from asiointi.cases.models import Case
-from asiointi.cases.services import locked_message
+from asiointi.cases.services.assignment import case_assign, case_claim, case_transfer
+from asiointi.cases.services.decisions import (
+    case_cancel_proposal,
+    case_decide,
+    case_finalise_decision,
+    case_propose_decision,
+)
+from asiointi.cases.services.drafts import case_delete_draft, locked_message
+from asiointi.cases.services.processing import (
+    case_close,
+    case_request_supplement,
+    case_start_processing,
+)
+from asiointi.cases.services.sending import case_send, case_withdraw
 from asiointi.cases.tests.conftest import in_status, snapshot, tomorrow
 from asiointi.catalogue.constants import DecisionMaker
 from asiointi.catalogue.models import GrantCall
@@ -55,39 +68,37 @@ def perform(action: str, case: Case, people: dict):
         use_board(case)
     if action in SEND_ACTIONS:
         data = valid_answers(people["association"], applicant, amount="4000.00")
-        return services.case_send(actor=applicant, case=case, data=data)
+        return case_send(actor=applicant, case=case, data=data)
     calls = {
-        "withdraw": lambda: services.case_withdraw(actor=applicant, case=case),
-        "delete": lambda: services.case_delete_draft(actor=applicant, case=case),
-        "claim": lambda: services.case_claim(actor=handler, case=case),
-        "assign": lambda: services.case_assign(
-            actor=handler, case=case, handler=people["colleague"]
-        ),
-        "transfer": lambda: services.case_transfer(
+        "withdraw": lambda: case_withdraw(actor=applicant, case=case),
+        "delete": lambda: case_delete_draft(actor=applicant, case=case),
+        "claim": lambda: case_claim(actor=handler, case=case),
+        "assign": lambda: case_assign(actor=handler, case=case, handler=people["colleague"]),
+        "transfer": lambda: case_transfer(
             actor=handler, case=case, department=people["education"], reason="Kuuluu opetukselle"
         ),
-        "start_processing": lambda: services.case_start_processing(actor=handler, case=case),
-        "request_supplement": lambda: services.case_request_supplement(
+        "start_processing": lambda: case_start_processing(actor=handler, case=case),
+        "request_supplement": lambda: case_request_supplement(
             actor=handler, case=case, message="Lähettäkää talousarvio.", due_date=tomorrow()
         ),
-        "decide": lambda: services.case_decide(
+        "decide": lambda: case_decide(
             actor=handler,
             case=case,
             outcome=DecisionOutcome.APPROVED,
             granted_amount="5000.00",
             reasoning="Täyttää ehdot.",
         ),
-        "propose_decision": lambda: services.case_propose_decision(
+        "propose_decision": lambda: case_propose_decision(
             actor=handler,
             case=case,
             outcome=DecisionOutcome.PARTIALLY_APPROVED,
             granted_amount="3000.00",
             reasoning="Ehdotetaan osittain.",
         ),
-        "cancel_proposal": lambda: services.case_cancel_proposal(
+        "cancel_proposal": lambda: case_cancel_proposal(
             actor=handler, case=case, reason="Lautakunta palautti valmisteluun."
         ),
-        "finalise_decision": lambda: services.case_finalise_decision(
+        "finalise_decision": lambda: case_finalise_decision(
             actor=handler,
             case=case,
             decided_at=timezone.now(),
@@ -97,7 +108,7 @@ def perform(action: str, case: Case, people: dict):
                 "section": "§ 45",
             },
         ),
-        "close": lambda: services.case_close(actor=handler, case=case),
+        "close": lambda: case_close(actor=handler, case=case),
     }
     return calls[action]()
 
@@ -178,31 +189,31 @@ def test_send_picks_the_action_by_status(status, event, submitted, people):
 
 def test_forbidden_transition_message_names_the_status(submitted, handler_culture):
     with translation.override("en"), pytest.raises(TransitionNotAllowed) as error:
-        services.case_close(actor=handler_culture, case=submitted)
+        case_close(actor=handler_culture, case=submitted)
     assert error.value.message == "This cannot be done while the application is “Received”."
 
 
 def test_a_full_lifecycle_from_sending_to_closing(submitted, people):
     handler, applicant = people["handler"], people["applicant"]
-    case = services.case_claim(actor=handler, case=submitted)
-    case = services.case_start_processing(actor=handler, case=case)
-    case = services.case_request_supplement(
+    case = case_claim(actor=handler, case=submitted)
+    case = case_start_processing(actor=handler, case=case)
+    case = case_request_supplement(
         actor=handler, case=case, message="Talousarvio puuttuu.", due_date=tomorrow()
     )
-    case = services.case_send(
+    case = case_send(
         actor=applicant,
         case=case,
         data=valid_answers(people["association"], applicant, amount="4500.00"),
     )
     assert case.status == CaseStatus.IN_PROCESSING
-    case = services.case_decide(
+    case = case_decide(
         actor=handler,
         case=case,
         outcome=DecisionOutcome.PARTIALLY_APPROVED,
         granted_amount="3000",
         reasoning="Osittain.",
     )
-    case = services.case_close(actor=handler, case=case)
+    case = case_close(actor=handler, case=case)
     assert case.status == CaseStatus.CLOSED
     assert list(case.events.values_list("kind", flat=True)) == [
         EventKind.CREATED,
@@ -218,7 +229,7 @@ def test_a_full_lifecycle_from_sending_to_closing(submitted, people):
 
 
 def test_decide_on_a_board_call_is_refused_and_changes_nothing(submitted, people):
-    case = services.case_start_processing(actor=people["handler"], case=submitted)
+    case = case_start_processing(actor=people["handler"], case=submitted)
     use_board(case)
     before = snapshot(case)
     with translation.override("en"), pytest.raises(TransitionNotAllowed) as error:
@@ -230,10 +241,10 @@ def test_decide_on_a_board_call_is_refused_and_changes_nothing(submitted, people
 
 
 def test_proposing_on_an_office_holders_call_is_refused_and_changes_nothing(submitted, people):
-    case = services.case_start_processing(actor=people["handler"], case=submitted)
+    case = case_start_processing(actor=people["handler"], case=submitted)
     before = snapshot(case)
     with translation.override("en"), pytest.raises(TransitionNotAllowed) as error:
-        services.case_propose_decision(
+        case_propose_decision(
             actor=people["handler"], case=case, outcome="rejected", reasoning="Ei."
         )
     assert error.value.message == (
@@ -245,8 +256,8 @@ def test_proposing_on_an_office_holders_call_is_refused_and_changes_nothing(subm
 def test_a_board_decision_from_proposal_to_final(submitted, people):
     handler = people["handler"]
     use_board(submitted)
-    case = services.case_start_processing(actor=handler, case=submitted)
-    case = services.case_propose_decision(
+    case = case_start_processing(actor=handler, case=submitted)
+    case = case_propose_decision(
         actor=handler,
         case=case,
         outcome=DecisionOutcome.REJECTED,
@@ -256,16 +267,16 @@ def test_a_board_decision_from_proposal_to_final(submitted, people):
         CaseStatus.DECISION_PROPOSED,
         CaseStatus.IN_PROCESSING,
     )
-    case = services.case_cancel_proposal(actor=handler, case=case, reason="Lisäselvitys.")
+    case = case_cancel_proposal(actor=handler, case=case, reason="Lisäselvitys.")
     assert (case.status, case.decision_outcome) == (CaseStatus.IN_PROCESSING, "")
-    case = services.case_propose_decision(
+    case = case_propose_decision(
         actor=handler,
         case=case,
         outcome=DecisionOutcome.APPROVED,
         granted_amount="5000",
         reasoning="Hyvä.",
     )
-    case = services.case_finalise_decision(
+    case = case_finalise_decision(
         actor=handler, case=case, decided_at=timezone.now(), details={"section": "§ 3"}
     )
     assert (case.status, case.decision_outcome, str(case.granted_amount)) == (

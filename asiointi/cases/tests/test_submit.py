@@ -7,9 +7,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, EventKind
 from asiointi.cases.models import Case, CaseVersion, RecordNumberSequence
+from asiointi.cases.services.drafts import case_create_draft, case_save_draft
+from asiointi.cases.services.sending import case_send
 from asiointi.common.errors import Conflict, DomainError
 from asiointi.testing.fixtures import en, pdf_upload, valid_answers
 
@@ -145,10 +146,10 @@ def test_double_submit_yields_one_version_and_one_number(
 def test_record_numbers_are_consecutive(general_call, representative, association):
     numbers = []
     for _ in range(3):
-        case = services.case_create_draft(
+        case = case_create_draft(
             actor=representative, grant_call=general_call, organisation=association
         )
-        case = services.case_send(
+        case = case_send(
             actor=representative, case=case, data=valid_answers(association, representative)
         )
         numbers.append(case.record_number)
@@ -179,13 +180,13 @@ def test_supplement_creates_version_two_and_shows_the_differences(
 
 def test_sending_unchanged_data_again_is_refused(submitted, representative):
     with pytest.raises(DomainError):
-        services.case_send(actor=representative, case=submitted, data=submitted.draft_data)
+        case_send(actor=representative, case=submitted, data=submitted.draft_data)
     assert submitted.versions.count() == 1
 
 
 def test_stale_lock_version_is_a_conflict(submitted, representative):
     with pytest.raises(Conflict):
-        services.case_save_draft(
+        case_save_draft(
             actor=representative,
             case=submitted,
             data={},
@@ -213,7 +214,7 @@ def test_closed_call_cannot_be_applied_for(general_call, resident):
     general_call.closes_on = general_call.opens_on
     general_call.save()
     with pytest.raises(DomainError):
-        services.case_create_draft(actor=resident, grant_call=general_call)
+        case_create_draft(actor=resident, grant_call=general_call)
     assert not Case.objects.exists()
 
 
@@ -256,7 +257,7 @@ def test_supplement_sent_on_request_returns_the_case_to_processing(submitted, re
     Case.objects.filter(pk=submitted.pk).update(status=CaseStatus.AWAITING_SUPPLEMENT)
     submitted.refresh_from_db()
     data = dict(submitted.draft_data, earlier_grants_details="2025 kulttuuri 3 000 €, 2024 2 000 €")
-    case = services.case_send(actor=representative, case=submitted, data=data)
+    case = case_send(actor=representative, case=submitted, data=data)
     assert case.status == CaseStatus.IN_PROCESSING
     assert case.versions.count() == 2
     assert case.events.filter(kind=EventKind.NEW_VERSION).count() == 1

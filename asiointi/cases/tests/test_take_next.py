@@ -10,9 +10,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, EventKind
 from asiointi.cases.models import Case, TimelineEvent
+from asiointi.cases.services.assignment import case_claim, case_take_next
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.sending import case_send
 from asiointi.cases.tests.test_concurrency import run_in_parallel
 from asiointi.common.errors import NotFound
 from asiointi.organisation.constants import StaffRole
@@ -25,10 +27,8 @@ def send_cases(call, person, organisation, count: int) -> list[Case]:
     cases = []
     start = timezone.now() - datetime.timedelta(hours=1)
     for index in range(count):
-        draft = services.case_create_draft(actor=person, grant_call=call, organisation=organisation)
-        case = services.case_send(
-            actor=person, case=draft, data=valid_answers(organisation, person)
-        )
+        draft = case_create_draft(actor=person, grant_call=call, organisation=organisation)
+        case = case_send(actor=person, case=draft, data=valid_answers(organisation, person))
         Case.objects.filter(pk=case.pk).update(
             submitted_at=start + datetime.timedelta(minutes=index)
         )
@@ -46,15 +46,15 @@ def test_takes_the_oldest_unassigned_received_case(
     general_call, representative, association, handler_culture, colleague_culture, culture
 ):
     oldest, assigned, newest = send_cases(general_call, representative, association, 3)
-    services.case_claim(actor=colleague_culture, case=assigned)
+    case_claim(actor=colleague_culture, case=assigned)
     in_processing = send_cases(general_call, representative, association, 1)[0]
     Case.objects.filter(pk=in_processing.pk).update(
         status=CaseStatus.IN_PROCESSING, submitted_at=timezone.now() - datetime.timedelta(days=9)
     )
-    first = services.case_take_next(actor=handler_culture, department=culture)
-    second = services.case_take_next(actor=handler_culture, department=culture)
+    first = case_take_next(actor=handler_culture, department=culture)
+    second = case_take_next(actor=handler_culture, department=culture)
     assert [first, second] == [oldest, newest]
-    assert services.case_take_next(actor=handler_culture, department=culture) is None
+    assert case_take_next(actor=handler_culture, department=culture) is None
     assert Case.objects.get(pk=oldest.pk).handler == handler_culture
     event = TimelineEvent.objects.filter(case=oldest).order_by("-pk").first()
     assert (event.kind, event.actor, event.details["how"]) == (
@@ -70,7 +70,7 @@ def test_take_next_of_one_service(catalogue, representative, association, handle
     # The older case becomes one of another service of the same department.
     other_service = catalogue["project_call"].service
     Case.objects.filter(pk=older.pk).update(service=other_service)
-    taken = services.case_take_next(
+    taken = case_take_next(
         actor=handler_culture, department=culture, service=catalogue["general_call"].service
     )
     assert taken == general
@@ -80,7 +80,7 @@ def test_take_next_of_one_service(catalogue, representative, association, handle
 @pytest.mark.django_db
 def test_take_next_needs_membership_of_the_department(submitted, handler_education, culture):
     with pytest.raises(NotFound):
-        services.case_take_next(actor=handler_education, department=culture)
+        case_take_next(actor=handler_education, department=culture)
     assert Case.objects.get(pk=submitted.pk).handler is None
 
 
@@ -97,7 +97,7 @@ def test_handlers_taking_next_at_once_never_get_the_same_case(
 
     def take(handler):
         def run():
-            case = services.case_take_next(actor=handler, department=culture)
+            case = case_take_next(actor=handler, department=culture)
             return None if case is None else case.pk
 
         return run
@@ -123,7 +123,7 @@ def test_two_handlers_and_one_case(general_call, representative, association, cu
         Membership.objects.create(user=person, department=culture, role=StaffRole.HANDLER)
         handlers.append(person)
     results = run_in_parallel(
-        [lambda h=h: services.case_take_next(actor=h, department=culture) for h in handlers]
+        [lambda h=h: case_take_next(actor=h, department=culture) for h in handlers]
     )
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(results, key=lambda r: r is None) == [case, None]

@@ -4,10 +4,13 @@
 import pytest
 from django.utils import translation
 
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, EventKind
 from asiointi.cases.models import Case
 from asiointi.cases.routing import team_for
+from asiointi.cases.services.assignment import case_claim, case_take_next
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.notes import note_add
+from asiointi.cases.services.sending import case_send
 from asiointi.common.errors import DomainError, NotFound
 from asiointi.organisation.models import Department, Team
 from asiointi.testing.fixtures import assistance_answers, strongly_identified
@@ -52,10 +55,8 @@ def test_department_without_teams_routes_nowhere(catalogue):
 
 
 def test_sent_application_is_routed_and_the_routing_is_internal(assistance_service, resident):
-    case = services.case_create_draft(
-        actor=strongly_identified(resident), service=assistance_service
-    )
-    case = services.case_send(
+    case = case_create_draft(actor=strongly_identified(resident), service=assistance_service)
+    case = case_send(
         actor=resident,
         case=case,
         data=assistance_answers(resident, postal_code="00930", urgent=True),
@@ -68,7 +69,7 @@ def test_sent_application_is_routed_and_the_routing_is_internal(assistance_servi
 
 def test_a_grant_service_is_applied_for_only_through_a_call(general_call, resident):
     with translation.override("en"), pytest.raises(DomainError) as error:
-        services.case_create_draft(actor=resident, service=general_call.service)
+        case_create_draft(actor=resident, service=general_call.service)
     assert error.value.message == "This service cannot be applied for online."
     assert not Case.objects.exists()
 
@@ -77,7 +78,7 @@ def test_a_confidential_benefit_is_never_an_organisations(
     assistance_service, representative, association
 ):
     with translation.override("en"), pytest.raises(DomainError) as error:
-        services.case_create_draft(
+        case_create_draft(
             actor=representative, service=assistance_service, organisation=association
         )
     assert error.value.message == "This service is applied for by a person, not an organisation."
@@ -87,25 +88,25 @@ def test_a_confidential_benefit_is_never_an_organisations(
 def test_take_next_passes_over_confidential_cases_for_staff_outside_the_teams(
     submitted_assistance, fee_official, social_worker, social
 ):
-    assert services.case_take_next(actor=fee_official, department=social) is None
-    taken = services.case_take_next(actor=social_worker, department=social)
+    assert case_take_next(actor=fee_official, department=social) is None
+    taken = case_take_next(actor=social_worker, department=social)
     assert (taken.pk, taken.handler) == (submitted_assistance.pk, social_worker)
 
 
 def test_take_next_of_one_team(submitted_assistance, social_worker, social):
     east = Team.objects.get(department=social, code="ita")
-    assert services.case_take_next(actor=social_worker, department=social, team=east) is None
+    assert case_take_next(actor=social_worker, department=social, team=east) is None
     west = Team.objects.get(department=social, code="lansi")
-    taken = services.case_take_next(actor=social_worker, department=social, team=west)
+    taken = case_take_next(actor=social_worker, department=social, team=west)
     assert taken.pk == submitted_assistance.pk
 
 
 def test_services_refuse_staff_outside_the_teams(submitted_assistance, fee_official):
     before = submitted_assistance.events.count()
     with pytest.raises(NotFound):
-        services.case_claim(actor=fee_official, case=submitted_assistance)
+        case_claim(actor=fee_official, case=submitted_assistance)
     with pytest.raises(NotFound):
-        services.note_add(actor=fee_official, case=submitted_assistance, body="Luin tämän.")
+        note_add(actor=fee_official, case=submitted_assistance, body="Luin tämän.")
     submitted_assistance.refresh_from_db()
     assert submitted_assistance.handler is None
     assert submitted_assistance.events.count() == before
@@ -122,11 +123,9 @@ def test_receipt_email_of_a_confidential_service_names_neither_service_nor_unit(
 ):
     from django.core import mail
 
-    case = services.case_create_draft(
-        actor=strongly_identified(resident), service=assistance_service
-    )
+    case = case_create_draft(actor=strongly_identified(resident), service=assistance_service)
     with django_capture_on_commit_callbacks(execute=True):
-        case = services.case_send(actor=resident, case=case, data=assistance_answers(resident))
+        case = case_send(actor=resident, case=case, data=assistance_answers(resident))
     (receipt,) = mail.outbox
     assert case.record_number in receipt.subject
     assert case.record_number in receipt.body
@@ -139,13 +138,9 @@ def test_receipt_email_of_a_confidential_service_names_neither_service_nor_unit(
 def test_take_next_takes_an_urgent_case_before_older_ones(
     submitted_assistance, other_resident, assistance_service, social_worker, social
 ):
-    later = services.case_create_draft(
-        actor=strongly_identified(other_resident), service=assistance_service
-    )
-    later = services.case_send(
+    later = case_create_draft(actor=strongly_identified(other_resident), service=assistance_service)
+    later = case_send(
         actor=other_resident, case=later, data=assistance_answers(other_resident, urgent=True)
     )
-    assert services.case_take_next(actor=social_worker, department=social).pk == later.pk
-    assert services.case_take_next(actor=social_worker, department=social).pk == (
-        submitted_assistance.pk
-    )
+    assert case_take_next(actor=social_worker, department=social).pk == later.pk
+    assert case_take_next(actor=social_worker, department=social).pk == (submitted_assistance.pk)

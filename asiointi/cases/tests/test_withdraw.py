@@ -4,8 +4,9 @@ a transfer between departments in the timeline in their own language."""
 import pytest
 from django.urls import reverse
 
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, EventKind
+from asiointi.cases.services.assignment import case_transfer
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.cases.tests.conftest import in_status, snapshot
 from asiointi.organisation.models import Department
 
@@ -46,7 +47,7 @@ def Case_status(case) -> str:  # noqa: N802 - reads as a sentence in the test
 def test_withdraw_is_not_offered_or_accepted_in_processing(
     client, representative, submitted, handler_culture
 ):
-    case = services.case_start_processing(actor=handler_culture, case=submitted)
+    case = case_start_processing(actor=handler_culture, case=submitted)
     client.force_login(representative)
     assert f'href="{withdraw_url(case)}"' not in client.get(detail_url(case)).content.decode()
     refused = client.get(withdraw_url(case), follow=True)
@@ -83,9 +84,7 @@ def test_timeline_shows_the_transfer_in_the_applicants_language(
 ):
     culture = Department.objects.get(code="culture")
     education = Department.objects.get(code="education")
-    services.case_transfer(
-        actor=handler_culture, case=submitted, department=education, reason="Opetukselle"
-    )
+    case_transfer(actor=handler_culture, case=submitted, department=education, reason="Opetukselle")
     client.force_login(representative)
     finnish = client.get(detail_url(submitted)).content.decode()
     assert culture.name_fi in finnish and education.name_fi in finnish

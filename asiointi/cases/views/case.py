@@ -8,49 +8,27 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asiointi.cases import services, workflow
 from asiointi.cases.access import access_attachment, access_case_for_applicant
-from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, AttachmentKind, CaseStatus
 from asiointi.cases.downloads import attachment_response
-from asiointi.cases.selectors import case_detail_for_applicant, version_comparison
+from asiointi.cases.selectors import version_comparison
+from asiointi.cases.services.messaging import message_send as send_message
+from asiointi.cases.services.messaging import messages_mark_read
+from asiointi.cases.services.sending import case_withdraw
+from asiointi.cases.views.case_page import case_page_context, withdrawable
 from asiointi.cases.views.uploads import add_posted_file
-from asiointi.common.errors import DomainError, NotFound, ValidationFailed
-from asiointi.common.web import int_or_none, not_found_as_404
-
-
-def _detail_context(request, case_id, **extra):
-    case = case_detail_for_applicant(user=request.user, case_id=int(case_id))
-    versions = list(case.versions.all())
-    return {
-        "case": case,
-        "versions": versions,
-        "latest": versions[-1] if versions else None,
-        "attachments": [a for a in case.attachments.all() if a.message_id is None],
-        "case_messages": list(case.messages.all()),
-        "events": case.applicant_events,
-        "editable": case.status in EDITABLE_STATUSES,
-        "locked_reason": "" if case.status in EDITABLE_STATUSES else services.locked_message(case),
-        "accepts_additions": case.status in OPEN_STATUSES,
-        "accepts_messages": case.status in OPEN_STATUSES and case.status != CaseStatus.DRAFT,
-        "attachment_kinds": AttachmentKind.choices_for_applicant(),
-        "withdrawable": _withdrawable(case),
-        **extra,
-    }
+from asiointi.common.errors import DomainError
+from asiointi.common.web import int_or_none, not_found_as_404, run_action
 
 
 @login_required
 @not_found_as_404
 def detail(request, case_id):
-    context = _detail_context(request, case_id)
+    context = case_page_context(request, case_id)
     response = render(request, "cases/detail.html", context)
     if context["case"].unread_for_applicant:
         # Shown once on this page: the messages count as read from now on.
-        services.messages_mark_read(actor=request.user, case=context["case"])
+        messages_mark_read(actor=request.user, case=context["case"])
     return response
-
-
-def _withdrawable(case) -> bool:
-    return case.status in workflow.TRANSITIONS["withdraw"][0]
 
 
 @login_required
@@ -59,20 +37,17 @@ def withdraw(request, case_id):
     """A confirmation page (GET) and the withdrawal itself (POST), without JavaScript."""
     case = access_case_for_applicant(request.user, case_id)
     if request.method == "POST":
-        try:
-            services.case_withdraw(
+        return run_action(
+            request,
+            lambda: case_withdraw(
                 actor=request.user,
                 case=case,
                 expected_lock_version=int_or_none(request.POST.get("lock_version")),
-            )
-        except DomainError as error:
-            if isinstance(error, NotFound):
-                raise
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The application has been withdrawn."))
-        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
-    if not _withdrawable(case):
+            ),
+            success=_("The application has been withdrawn."),
+            redirect_to=reverse("cases:detail", args=[case.pk]),
+        )
+    if not withdrawable(case):
         messages.error(request, _("This application can no longer be withdrawn."))
         return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
     return render(request, "cases/withdraw.html", {"case": case})
@@ -110,17 +85,25 @@ def attachment_upload(request, case_id):
 @not_found_as_404
 def message_send(request, case_id):
     case = access_case_for_applicant(request.user, case_id)
-    try:
-        services.message_send(
-            actor=request.user,
-            case=case,
-            body=request.POST.get("body", ""),
-            uploads=request.FILES.getlist("files"),
-        )
-        messages.success(request, _("Your message has been sent."))
-    except (ValidationFailed, DomainError) as error:
-        context = _detail_context(
-            request, case_id, message_error=error.message, message_body=request.POST.get("body", "")
+    body = request.POST.get("body", "")
+
+    def refused(error):
+        # Whatever refuses the message, the page comes back with the text kept.
+        context = case_page_context(
+            request, case_id, message_error=error.message, message_body=body
         )
         return render(request, "cases/detail.html", context, status=422)
-    return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]) + "#messages")
+
+    return run_action(
+        request,
+        lambda: send_message(
+            actor=request.user,
+            case=case,
+            body=body,
+            uploads=request.FILES.getlist("files"),
+        ),
+        success=_("Your message has been sent."),
+        redirect_to=reverse("cases:detail", args=[case.pk]) + "#messages",
+        invalid=refused,
+        invalid_on=DomainError,
+    )

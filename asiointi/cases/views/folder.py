@@ -11,10 +11,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from asiointi.accounts.acting import acting_for
 from asiointi.accounts.assurance import is_sufficient, reidentify_url, session_level
-from asiointi.cases import services
+from asiointi.cases import hooks
 from asiointi.cases.access import access_case_for_applicant, represented_organisations
 from asiointi.cases.constants import EDITABLE_STATUSES, AttachmentKind, CaseStatus
 from asiointi.cases.selectors import FOLDER_GROUPS, case_list_for_applicant
+from asiointi.cases.services.drafts import (
+    case_create_draft,
+    case_delete_draft,
+    case_save_draft,
+    locked_message,
+    strong_identification_missing,
+)
+from asiointi.cases.services.sending import case_send
 from asiointi.cases.views.uploads import add_posted_file
 from asiointi.catalogue.selectors import (
     access_benefit_service,
@@ -23,15 +31,12 @@ from asiointi.catalogue.selectors import (
     open_grant_calls,
 )
 from asiointi.common.errors import Conflict, DomainError, ValidationFailed
-from asiointi.common.web import int_or_none, not_found_as_404
+from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.eforms import parsing, rendering
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
-from asiointi.feedback.board import feedback_given_by
-from asiointi.fees.folder_selectors import folder_fee_reviews
 
 PAGE_SIZE = 50
-FEEDBACK_ROWS = 50
 
 
 @login_required
@@ -42,6 +47,9 @@ def folder(request):
     cases = case_list_for_applicant(user=request.user, organisation=organisation, group=group)
     page = max(int_or_none(request.GET.get("page")) or 1, 1)
     rows = list(cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    section_context, sections = hooks.page_sections(
+        hooks.folder_sections, request, organisation=organisation
+    )
     return render(
         request,
         "cases/folder.html",
@@ -67,11 +75,9 @@ def folder(request):
                 for service in benefit_services()
                 if not (organisation and service.confidential)
             ],
-            # The person's own feedback (issue 4), newest first; one query however many.
-            "feedback_given": list(feedback_given_by(request.user)[:FEEDBACK_ROWS]),
-            # Client fees (issue 5): income reviews and fee decisions are personal, so they are
-            # shown only when acting as oneself (no query otherwise); one query however many.
-            "fee_reviews": [] if organisation else folder_fee_reviews(request.user),
+            # What the apps add (client fees, the person's own feedback): hooks.py.
+            **section_context,
+            "folder_sections": sections[""],
         },
     )
 
@@ -81,14 +87,18 @@ def folder(request):
 @not_found_as_404
 def start(request, call_id):
     call = access_open_call(call_id, timezone.localdate())
-    try:
-        case = services.case_create_draft(
+    return run_action(
+        request,
+        lambda: case_create_draft(
             actor=request.user, grant_call=call, organisation=acting_for(request)
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return HttpResponseRedirect(reverse("cases:folder"))
-    return HttpResponseRedirect(reverse("cases:edit", args=[case.pk]))
+        ),
+        redirect_to=_edit_url,
+        error_redirect_to=reverse("cases:folder"),
+    )
+
+
+def _edit_url(case) -> str:
+    return reverse("cases:edit", args=[case.pk])
 
 
 @login_required
@@ -99,9 +109,7 @@ def start_service(request, service_code):
     and the start button (POST) that makes the draft."""
     service = access_benefit_service(service_code)
     organisation = acting_for(request)
-    strong_identification_missing = services.strong_identification_missing(
-        request.user, service, organisation
-    )
+    identification_missing = strong_identification_missing(request.user, service, organisation)
     level = session_level(request)
     if request.method == "GET":
         return render(
@@ -111,21 +119,20 @@ def start_service(request, service_code):
                 "service": service,
                 "acting_for": organisation,
                 "for_organisation_refused": service.confidential and organisation is not None,
-                "strong_identification_missing": strong_identification_missing,
+                "strong_identification_missing": identification_missing,
                 # The login's level of assurance is too low for a confidential benefit.
                 "assurance_too_low": service.confidential and not is_sufficient(level),
                 "reidentify_url": reidentify_url(request),
             },
         )
-    here = reverse("cases:start_service", args=[service.code])
-    try:
-        case = services.case_create_draft(
+    return run_action(
+        request,
+        lambda: case_create_draft(
             actor=request.user, service=service, organisation=organisation, level_of_assurance=level
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return HttpResponseRedirect(here)
-    return HttpResponseRedirect(reverse("cases:edit", args=[case.pk]))
+        ),
+        redirect_to=_edit_url,
+        error_redirect_to=reverse("cases:start_service", args=[service.code]),
+    )
 
 
 @login_required
@@ -135,7 +142,7 @@ def edit(request, case_id):
     case = access_case_for_applicant(request.user, case_id)
     spec = FormSpec.from_definition(case.form)
     if case.status not in EDITABLE_STATUSES:
-        messages.info(request, services.locked_message(case))
+        messages.info(request, locked_message(case))
         return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
     if request.method == "POST":
         outcome = _edit_post(request, case, spec)
@@ -179,7 +186,7 @@ def _edit_post(request, case, spec):
     try:
         if action == "send":
             was_draft = case.status == CaseStatus.DRAFT
-            case = services.case_send(
+            case = case_send(
                 actor=request.user,
                 case=case,
                 data=data,
@@ -194,14 +201,14 @@ def _edit_post(request, case, spec):
                 else _("The updated version has been received."),
             )
             return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
-        case = services.case_save_draft(
+        case = case_save_draft(
             actor=request.user, case=case, data=data, expected_lock_version=expected
         )
         errors = validate(spec, data)
         if action == "save":
             messages.success(request, _("The draft has been saved."))
     except ValidationFailed as failure:
-        case = services.case_save_draft(actor=request.user, case=case, data=data)
+        case = case_save_draft(actor=request.user, case=case, data=data)
         errors, status = failure.errors, 422
         messages.error(request, failure.message)
     except Conflict as conflict:
@@ -224,7 +231,7 @@ def delete(request, case_id):
         messages.error(request, _("Only drafts can be deleted."))
         return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
     if request.method == "POST":
-        services.case_delete_draft(actor=request.user, case=case)
+        case_delete_draft(actor=request.user, case=case)
         messages.success(request, _("The draft has been deleted."))
         return HttpResponseRedirect(reverse("cases:folder"))
     return render(request, "cases/delete.html", {"case": case})

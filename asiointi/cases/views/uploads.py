@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
-from asiointi.cases import services
+from asiointi.cases.services.attachments import attachment_add
 from asiointi.common.errors import DomainError, ValidationFailed
 
 
@@ -19,7 +19,7 @@ def add_posted_file(request, case, *, required: bool = True, from_staff: bool = 
             messages.error(request, _("Choose a file to upload."))
         return False
     try:
-        attachment = services.attachment_add(
+        attachment = attachment_add(
             actor=request.user,
             case=case,
             upload=upload,

@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from asiointi.catalogue.models import Service
+from asiointi.testing.builders import feedback_service
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_second_reminder_must_come_after_the_first(catalogue):
-    service = Service.objects.get(code="kirjastot")
+def test_the_second_reminder_must_come_after_the_first():
+    service = feedback_service("kirjastot")
     service.feedback_first_reminder_days = 7
     service.feedback_second_reminder_days = 7
     with translation.override("en"), pytest.raises(ValidationError) as refused:
@@ -18,8 +18,8 @@ def test_the_second_reminder_must_come_after_the_first(catalogue):
     assert "The second feedback reminder must come later than the first." in str(refused.value)
 
 
-def test_the_thresholds_are_edited_in_the_admin(admin_client, catalogue):
-    service = Service.objects.get(code="kirjastot")
+def test_the_thresholds_are_edited_in_the_admin(admin_client):
+    service = feedback_service("kirjastot")
     page = admin_client.get(f"/yllapito/catalogue/service/{service.pk}/change/")
     assert page.status_code == 200
     for field in (

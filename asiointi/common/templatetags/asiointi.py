@@ -1,6 +1,7 @@
 from django import template
 
 from asiointi.common.formatting import format_money
+from asiointi.common.forms import form_error_summary, prefixed_error_summary
 from asiointi.common.i18n import pick
 
 register = template.Library()
@@ -16,3 +17,15 @@ def in_language(texts):
     """A ``{"fi": …, "sv": …, "en": …}`` dict (e.g. from an event's details) in the page's
     language, falling back to Finnish."""
     return pick(texts)
+
+
+@register.filter
+def form_error_items(form):
+    """The items of ``common/error_summary.html`` for a bound Django form."""
+    return form_error_summary(form)
+
+
+@register.filter
+def prefixed_error_items(form_errors):
+    """The items of ``common/error_summary.html`` for ``{form prefix: {field: [messages]}}``."""
+    return prefixed_error_summary(form_errors)

@@ -54,6 +54,7 @@ def test_an_unknown_action_is_refused(db):
         call_command("feedback", "forget")
 
 
+@pytest.mark.engine_independent  # its script has an SQLite database of its own
 def test_console_script_runs_the_sweep(tmp_path):
     """The installed ``asiointi`` script against an empty embedded database of its own."""
     asiointi = ConsoleScript(tmp_path)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from asiointi import demo
+from asiointi.accounts.demo import load_people
+from asiointi.catalogue.demo import load_catalogue
 from asiointi.feedback.constants import FeedbackChannel, FeedbackStatus, Publication
 from asiointi.feedback.demo import load_sample_feedback
 from asiointi.feedback.models import Feedback, StatementRequest
@@ -11,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sample_feedback_covers_the_handlers_states_and_loads_once():
-    demo.load_catalogue()
-    users = demo.load_people()
+    load_catalogue()
+    users = load_people()
     load_sample_feedback(users)
     assert Feedback.objects.filter(department__isnull=True).count() == 1
     late = Feedback.objects.get(department__code="urban")

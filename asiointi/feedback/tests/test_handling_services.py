@@ -41,7 +41,9 @@ def kinds(feedback) -> list[str]:
 
 def test_claim_makes_the_handler_and_is_the_first_reaction(handler_culture):
     feedback = submit()
-    claimed = services.claim(actor=handler_culture, feedback=feedback, expected_lock_version=0)
+    claimed = services.feedback_claim(
+        actor=handler_culture, feedback=feedback, expected_lock_version=0
+    )
     claimed.refresh_from_db()
     assert claimed.status == FeedbackStatus.IN_PROCESS
     assert claimed.handler == handler_culture
@@ -56,7 +58,7 @@ def test_answer_is_emailed_in_the_feedbacks_language_with_the_status_link(
     feedback = submit(language="en")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        answered = services.answer(
+        answered = services.feedback_answer(
             actor=handler_culture, feedback=feedback, text="  We extend the opening hours.  "
         )
     answered.refresh_from_db()
@@ -78,7 +80,7 @@ def test_answer_without_an_email_address_sends_nothing(
 ):
     feedback = submit(contact_email="", contact_phone="040 123 4567")
     with django_capture_on_commit_callbacks(execute=True):
-        services.answer(actor=handler_culture, feedback=feedback, text="Soitimme teille.")
+        services.feedback_answer(actor=handler_culture, feedback=feedback, text="Soitimme teille.")
     assert mail.outbox == []
 
 
@@ -86,7 +88,7 @@ def test_answer_without_an_email_address_sends_nothing(
 def test_answer_must_be_1_to_5000_characters(handler_culture, text):
     feedback = submit()
     with pytest.raises(ValidationFailed) as error:
-        services.answer(actor=handler_culture, feedback=feedback, text=text)
+        services.feedback_answer(actor=handler_culture, feedback=feedback, text=text)
     assert "answer" in error.value.errors
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.RECEIVED and feedback.answer == ""
@@ -94,9 +96,9 @@ def test_answer_must_be_1_to_5000_characters(handler_culture, text):
 
 def test_stale_page_is_a_conflict_and_changes_nothing(handler_culture):
     feedback = submit()
-    services.claim(actor=handler_culture, feedback=feedback, expected_lock_version=0)
+    services.feedback_claim(actor=handler_culture, feedback=feedback, expected_lock_version=0)
     with pytest.raises(Conflict):
-        services.answer(
+        services.feedback_answer(
             actor=handler_culture, feedback=feedback, text="Vastaus", expected_lock_version=0
         )
     feedback.refresh_from_db()
@@ -105,7 +107,7 @@ def test_stale_page_is_a_conflict_and_changes_nothing(handler_culture):
 
 def test_transfer_clears_the_handler_keeps_the_status_and_is_not_a_reaction(handler_culture):
     feedback = submit()
-    moved = services.transfer(
+    moved = services.feedback_transfer(
         actor=handler_culture,
         feedback=feedback,
         department=Department.objects.get(code="urban"),
@@ -120,13 +122,13 @@ def test_transfer_clears_the_handler_keeps_the_status_and_is_not_a_reaction(hand
     assert event.details == {"from": "culture", "to": "urban", "reason": "Koskee katuja."}
     # Kaisa no longer handles it.
     with pytest.raises(NotFound):
-        services.claim(actor=handler_culture, feedback=moved)
+        services.feedback_claim(actor=handler_culture, feedback=moved)
 
 
 def test_transfer_needs_a_reason(handler_culture):
     feedback = submit()
     with pytest.raises(ValidationFailed) as error:
-        services.transfer(
+        services.feedback_transfer(
             actor=handler_culture,
             feedback=feedback,
             department=Department.objects.get(code="urban"),
@@ -141,7 +143,7 @@ def test_forward_closes_with_a_pointer_tells_the_resident_and_never_publishes(
     feedback = submit(publish_consent=True)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        forwarded = services.forward(
+        forwarded = services.feedback_forward(
             actor=handler_culture,
             feedback=feedback,
             reason="formal_complaint",
@@ -157,7 +159,7 @@ def test_forward_closes_with_a_pointer_tells_the_resident_and_never_publishes(
     assert event.details == {"reason": "formal_complaint", "to": "HEL 2026-012345"}
     # Forwarded matters cannot be published afterwards either.
     with pytest.raises(TransitionNotAllowed):
-        services.publish(
+        services.feedback_publish(
             actor=handler_culture, feedback=forwarded, public_description="Julkinen versio."
         )
     assert Feedback.objects.get(pk=feedback.pk).publication == Publication.DECLINED
@@ -166,10 +168,12 @@ def test_forward_closes_with_a_pointer_tells_the_resident_and_never_publishes(
 def test_forward_needs_a_reason_and_a_pointer(handler_culture):
     feedback = submit()
     with pytest.raises(ValidationFailed) as error:
-        services.forward(actor=handler_culture, feedback=feedback, reason="x", pointer="A")
+        services.feedback_forward(actor=handler_culture, feedback=feedback, reason="x", pointer="A")
     assert "reason" in error.value.errors
     with pytest.raises(ValidationFailed) as error:
-        services.forward(actor=handler_culture, feedback=feedback, reason="appeal", pointer="")
+        services.feedback_forward(
+            actor=handler_culture, feedback=feedback, reason="appeal", pointer=""
+        )
     assert "pointer" in error.value.errors
     assert Feedback.objects.get(pk=feedback.pk).status == FeedbackStatus.RECEIVED
 
@@ -177,14 +181,14 @@ def test_forward_needs_a_reason_and_a_pointer(handler_culture):
 def test_close_without_answer_is_refused_when_a_reply_was_wanted(handler_culture):
     feedback = submit(reply_wanted=True)
     with pytest.raises(TransitionNotAllowed) as refused:
-        services.close_without_answer(actor=handler_culture, feedback=feedback)
+        services.feedback_close_without_answer(actor=handler_culture, feedback=feedback)
     assert "Asukas pyysi vastausta" in refused.value.message
     assert Feedback.objects.get(pk=feedback.pk).status == FeedbackStatus.RECEIVED
 
 
 def test_close_without_answer_when_no_reply_was_wanted(handler_culture):
     feedback = submit(reply_wanted=False, contact_email="")
-    closed = services.close_without_answer(
+    closed = services.feedback_close_without_answer(
         actor=handler_culture, feedback=feedback, reason="Kiitos, tieto välitetty."
     )
     closed.refresh_from_db()
@@ -196,7 +200,7 @@ def test_close_without_answer_when_no_reply_was_wanted(handler_culture):
 def test_statement_across_departments(handler_culture, handler_education):
     feedback = submit()
     education = Department.objects.get(code="education")
-    statement = services.request_statement(
+    statement = services.feedback_request_statement(
         actor=handler_culture,
         feedback=feedback,
         department=education,
@@ -205,7 +209,7 @@ def test_statement_across_departments(handler_culture, handler_education):
     feedback.refresh_from_db()
     assert feedback.first_reaction_at is not None  # asking counts as a reaction
     assert feedback.status == FeedbackStatus.RECEIVED
-    given = services.give_statement(
+    given = services.statement_give(
         actor=handler_education, statement=statement, text="Ei muutoksia tänä vuonna."
     )
     assert given.given_by == handler_education and given.given_at is not None
@@ -213,22 +217,22 @@ def test_statement_across_departments(handler_culture, handler_education):
         k for k in kinds(feedback) if k.startswith("statement")
     ]
     with pytest.raises(Conflict):
-        services.give_statement(actor=handler_education, statement=statement, text="Toinen.")
+        services.statement_give(actor=handler_education, statement=statement, text="Toinen.")
 
 
 def test_statement_from_a_named_expert(handler_culture, triage_officer):
     feedback = submit()
-    statement = services.request_statement(
+    statement = services.feedback_request_statement(
         actor=handler_culture, feedback=feedback, expert=triage_officer, question="Kysymys?"
     )
-    services.give_statement(actor=triage_officer, statement=statement, text="Vastaus.")
+    services.statement_give(actor=triage_officer, statement=statement, text="Vastaus.")
     statement.refresh_from_db()
     assert statement.statement == "Vastaus."
 
 
 def test_only_the_addressee_gives_a_statement(handler_culture, handler_education, resident):
     feedback = submit()
-    statement = services.request_statement(
+    statement = services.feedback_request_statement(
         actor=handler_culture,
         feedback=feedback,
         department=Department.objects.get(code="education"),
@@ -236,16 +240,16 @@ def test_only_the_addressee_gives_a_statement(handler_culture, handler_education
     )
     for outsider in (resident, handler_culture):
         with pytest.raises(NotFound):
-            services.give_statement(actor=outsider, statement=statement, text="Minä vastaan.")
+            services.statement_give(actor=outsider, statement=statement, text="Minä vastaan.")
     assert StatementRequest.objects.get(pk=statement.pk).given_at is None
 
 
 def test_statement_needs_an_addressee_other_than_the_own_department(handler_culture):
     feedback = submit()
     with pytest.raises(ValidationFailed):
-        services.request_statement(actor=handler_culture, feedback=feedback, question="?")
+        services.feedback_request_statement(actor=handler_culture, feedback=feedback, question="?")
     with pytest.raises(ValidationFailed):
-        services.request_statement(
+        services.feedback_request_statement(
             actor=handler_culture,
             feedback=feedback,
             department=Department.objects.get(code="culture"),
@@ -256,7 +260,7 @@ def test_statement_needs_an_addressee_other_than_the_own_department(handler_cult
 
 def test_triage_routes_unrouted_feedback(triage_officer, catalogue):
     feedback = submit(service_code="")
-    routed = services.route(
+    routed = services.feedback_route(
         actor=triage_officer,
         feedback=feedback,
         service=feedback_service("puistot"),
@@ -276,8 +280,8 @@ def test_triage_routes_unrouted_feedback(triage_officer, catalogue):
 
 def test_triage_corrects_a_wrong_department(triage_officer, handler_culture):
     feedback = submit()
-    services.claim(actor=handler_culture, feedback=feedback)
-    routed = services.route(
+    services.feedback_claim(actor=handler_culture, feedback=feedback)
+    routed = services.feedback_route(
         actor=triage_officer, feedback=feedback, department=Department.objects.get(code="social")
     )
     routed.refresh_from_db()
@@ -307,17 +311,19 @@ def _finance_only():
 
 
 HANDLER_CALLS = {
-    "claim": lambda actor, fb: services.claim(actor=actor, feedback=fb),
-    "answer": lambda actor, fb: services.answer(actor=actor, feedback=fb, text="Vastaus"),
-    "transfer": lambda actor, fb: services.transfer(
+    "claim": lambda actor, fb: services.feedback_claim(actor=actor, feedback=fb),
+    "answer": lambda actor, fb: services.feedback_answer(actor=actor, feedback=fb, text="Vastaus"),
+    "transfer": lambda actor, fb: services.feedback_transfer(
         actor=actor, feedback=fb, department=Department.objects.get(code="urban"), reason="x"
     ),
-    "forward": lambda actor, fb: services.forward(
+    "forward": lambda actor, fb: services.feedback_forward(
         actor=actor, feedback=fb, reason="appeal", pointer="HEL 1"
     ),
-    "close": lambda actor, fb: services.close_without_answer(actor=actor, feedback=fb),
-    "note": lambda actor, fb: services.add_note(actor=actor, feedback=fb, text="Muistiinpano"),
-    "statement": lambda actor, fb: services.request_statement(
+    "close": lambda actor, fb: services.feedback_close_without_answer(actor=actor, feedback=fb),
+    "note": lambda actor, fb: services.feedback_add_note(
+        actor=actor, feedback=fb, text="Muistiinpano"
+    ),
+    "statement": lambda actor, fb: services.feedback_request_statement(
         actor=actor, feedback=fb, department=Department.objects.get(code="social"), question="?"
     ),
 }
@@ -344,7 +350,7 @@ def test_only_triage_routes(handler_culture, resident):
     feedback = submit(service_code="")
     for actor in (handler_culture, resident):
         with pytest.raises(NotFound):
-            services.route(
+            services.feedback_route(
                 actor=actor, feedback=feedback, department=Department.objects.get(code="culture")
             )
     assert Feedback.objects.get(pk=feedback.pk).department is None
@@ -355,7 +361,7 @@ def test_staff_registration_records_channel_time_and_registrar(
 ):
     arrived = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=2)
     with django_capture_on_commit_callbacks(execute=True):
-        feedback = services.register(
+        feedback = services.feedback_register(
             actor=handler_culture,
             data=FeedbackInput(
                 service_code="liikuntapaikat",
@@ -379,8 +385,8 @@ def test_registration_is_for_staff_and_staff_channels(handler_culture, resident)
         channel=FeedbackChannel.PHONE,
     )
     with pytest.raises(NotFound):
-        services.register(actor=resident, data=data)
+        services.feedback_register(actor=resident, data=data)
     data.channel = FeedbackChannel.ONLINE
     with pytest.raises(ValidationFailed):
-        services.register(actor=handler_culture, data=data)
+        services.feedback_register(actor=handler_culture, data=data)
     assert not Feedback.objects.exists()

@@ -138,7 +138,7 @@ def test_triage_cannot_handle_routed_feedback(client, triage_officer, handler_cu
             client.post(action_url(feedback, name), {"lock_version": 0, **data}).status_code == 404
         )
     # Closed feedback of a department is not triage's business at all.
-    services.answer(actor=handler_culture, feedback=feedback, text="Vastaus.")
+    services.feedback_answer(actor=handler_culture, feedback=feedback, text="Vastaus.")
     assert client.get(detail_url(feedback)).status_code == 404
     assert Feedback.objects.get(pk=feedback.pk).answer == "Vastaus."
 
@@ -183,7 +183,7 @@ def test_typed_text_is_kept_when_the_form_fails(client, handler_culture):
 
 def test_stale_page_shows_a_conflict_message(client, handler_culture):
     feedback = submit()
-    services.claim(actor=handler_culture, feedback=feedback)
+    services.feedback_claim(actor=handler_culture, feedback=feedback)
     client.force_login(handler_culture)
     response = client.post(
         action_url(feedback, "answer"),
@@ -223,7 +223,7 @@ def test_forward_through_the_page(client, handler_culture):
 
 
 def test_publish_form_is_prefilled_and_publishes_the_edit(client, handler_culture):
-    feedback = services.answer(
+    feedback = services.feedback_answer(
         actor=handler_culture, feedback=submit(publish_consent=True), text="Vastaus Ainolle."
     )
     client.force_login(handler_culture)
@@ -388,7 +388,7 @@ def _many(count: int, handler) -> None:
     for index in range(count):
         feedback = submit(description=f"Kirjaston palaute numero {index} tässä.")
         if index % 3 == 0:
-            services.request_statement(
+            services.feedback_request_statement(
                 actor=handler,
                 feedback=feedback,
                 department=Department.objects.get(code="education"),
@@ -419,7 +419,7 @@ def test_queue_tabs_and_order(client, handler_culture):
         received_at=timezone.now() - datetime.timedelta(days=4), reminders_sent=1
     )
     new = submit()
-    mine = services.claim(actor=handler_culture, feedback=submit())
+    mine = services.feedback_claim(actor=handler_culture, feedback=submit())
     client.force_login(handler_culture)
     rows = client.get(url("feedback_handling:queue")).context["rows"]
     assert [row.pk for row in rows] == [old.pk, new.pk]  # oldest first
@@ -443,7 +443,9 @@ DETAIL_QUERIES = 13
 def test_detail_query_count_is_fixed(client, handler_culture, django_assert_num_queries, events):
     feedback = submit(photos=[png_upload()])
     for index in range(events):
-        services.add_note(actor=handler_culture, feedback=feedback, text=f"Muistiinpano {index}")
+        services.feedback_add_note(
+            actor=handler_culture, feedback=feedback, text=f"Muistiinpano {index}"
+        )
     client.force_login(handler_culture)
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(detail_url(feedback))

@@ -25,13 +25,15 @@ def answered(handler, *, consent=True, photos=0) -> Feedback:
             photos=[png_upload(f"kuva{i}.png") for i in range(photos)],
         )
     )
-    return services.answer(actor=handler, feedback=feedback, text="Hei Aino, pidennämme aukioloja.")
+    return services.feedback_answer(
+        actor=handler, feedback=feedback, text="Hei Aino, pidennämme aukioloja."
+    )
 
 
 def test_publish_keeps_the_original_and_publishes_only_the_edited_version(handler_culture):
     feedback = answered(handler_culture, photos=2)
     first, second = FeedbackPhoto.objects.filter(feedback=feedback)
-    published = services.publish(
+    published = services.feedback_publish(
         actor=handler_culture,
         feedback=feedback,
         public_description="Kirjaston aukioloajat ovat liian lyhyet.",
@@ -55,7 +57,7 @@ def test_publish_keeps_the_original_and_publishes_only_the_edited_version(handle
 def test_no_consent_no_publication(handler_culture):
     feedback = answered(handler_culture, consent=False)
     with pytest.raises(TransitionNotAllowed):
-        services.publish(
+        services.feedback_publish(
             actor=handler_culture, feedback=feedback, public_description="Julkinen versio."
         )
     assert Feedback.objects.get(pk=feedback.pk).publication == Publication.NOT_ALLOWED
@@ -66,7 +68,7 @@ def test_open_feedback_is_not_published_yet(handler_culture):
         FeedbackInput(service_code="kirjastot", description=ORIGINAL, publish_consent=True)
     )
     with pytest.raises(TransitionNotAllowed):
-        services.publish(
+        services.feedback_publish(
             actor=handler_culture, feedback=feedback, public_description="Julkinen versio."
         )
 
@@ -74,10 +76,12 @@ def test_open_feedback_is_not_published_yet(handler_culture):
 def test_public_texts_are_validated(handler_culture):
     feedback = answered(handler_culture)
     with pytest.raises(ValidationFailed) as error:
-        services.publish(actor=handler_culture, feedback=feedback, public_description="lyhyt")
+        services.feedback_publish(
+            actor=handler_culture, feedback=feedback, public_description="lyhyt"
+        )
     assert "public_description" in error.value.errors
     with pytest.raises(ValidationFailed) as error:
-        services.publish(
+        services.feedback_publish(
             actor=handler_culture,
             feedback=feedback,
             public_description="Kirjaston aukioloajat.",
@@ -91,7 +95,7 @@ def test_photos_of_other_feedback_cannot_be_published(handler_culture):
     feedback = answered(handler_culture)
     other = answered(handler_culture, photos=1)
     with pytest.raises(ValidationFailed):
-        services.publish(
+        services.feedback_publish(
             actor=handler_culture,
             feedback=feedback,
             public_description="Kirjaston aukioloajat.",
@@ -103,9 +107,9 @@ def test_photos_of_other_feedback_cannot_be_published(handler_culture):
 
 def test_decline_then_reconsider_then_take_down(handler_culture):
     feedback = answered(handler_culture, photos=1)
-    declined = services.decline_publication(actor=handler_culture, feedback=feedback)
+    declined = services.feedback_decline_publication(actor=handler_culture, feedback=feedback)
     assert declined.publication == Publication.DECLINED
-    published = services.publish(
+    published = services.feedback_publish(
         actor=handler_culture,
         feedback=declined,
         public_description="Kirjaston aukioloajat.",
@@ -113,7 +117,7 @@ def test_decline_then_reconsider_then_take_down(handler_culture):
         photo_ids=[feedback.photos.get().pk],
     )
     assert published.publication == Publication.PUBLISHED
-    removed = services.decline_publication(actor=handler_culture, feedback=published)
+    removed = services.feedback_decline_publication(actor=handler_culture, feedback=published)
     assert removed.publication == Publication.DECLINED and removed.published_at is None
     assert not FeedbackPhoto.objects.filter(public=True).exists()
     assert [
@@ -129,9 +133,9 @@ def test_only_the_departments_handlers_moderate(handler_culture, handler_educati
     feedback = answered(handler_culture)
     for outsider in (handler_education, triage_officer):
         with pytest.raises(NotFound):
-            services.publish(
+            services.feedback_publish(
                 actor=outsider, feedback=feedback, public_description="Julkinen versio."
             )
         with pytest.raises(NotFound):
-            services.decline_publication(actor=outsider, feedback=feedback)
+            services.feedback_decline_publication(actor=outsider, feedback=feedback)
     assert Feedback.objects.get(pk=feedback.pk).publication == Publication.PENDING

@@ -48,9 +48,9 @@ def days(count: float) -> datetime.timedelta:
 
 def run(now=NOW, *, capture=None):
     if capture is None:
-        return reminders.sweep(now)
+        return reminders.reminders_sweep(now)
     with capture(execute=True):
-        return reminders.sweep(now)
+        return reminders.reminders_sweep(now)
 
 
 @pytest.fixture
@@ -267,7 +267,7 @@ def test_parallel_sweeps_send_each_reminder_once(handler_culture):
     def sweep_in_thread():
         try:
             barrier.wait()
-            results.append(reminders.sweep(NOW))
+            results.append(reminders.reminders_sweep(NOW))
         except Exception as error:  # noqa: BLE001 (reported by the assertion below)
             errors.append(error)
         finally:

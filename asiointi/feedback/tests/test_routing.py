@@ -56,7 +56,7 @@ def test_similar_earlier_routed_feedback_is_suggested_with_its_number(catalogue,
             description="Sähkölaatikon kansi irti Vallilan kadunkulmassa, vaarallinen lapsille.",
         )
     )
-    services.route(
+    services.feedback_route(
         actor=triage_officer,
         feedback=earlier,
         service=__import__("asiointi.catalogue.models", fromlist=["Service"]).Service.objects.get(

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from asiointi.catalogue.models import Service
-from asiointi.feedback import stats
 from asiointi.feedback.constants import FeedbackStatus
+from asiointi.feedback.stats import selectors as stats
 from asiointi.feedback.tests.test_reminders import make_feedback
 from asiointi.testing.fixtures import make_person, url
 

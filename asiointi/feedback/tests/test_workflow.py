@@ -35,25 +35,25 @@ def feedback_in(status: str, **changes) -> Feedback:
 def run(action: str, feedback: Feedback, kaisa, tiina, olli):
     education = Department.objects.get(code="education")
     if action == "route":
-        return services.route(actor=tiina, feedback=feedback, department=education)
+        return services.feedback_route(actor=tiina, feedback=feedback, department=education)
     if action == "claim":
-        return services.claim(actor=kaisa, feedback=feedback)
+        return services.feedback_claim(actor=kaisa, feedback=feedback)
     if action == "answer":
-        return services.answer(actor=kaisa, feedback=feedback, text="Kiitos palautteesta.")
+        return services.feedback_answer(actor=kaisa, feedback=feedback, text="Kiitos palautteesta.")
     if action == "request_statement":
-        return services.request_statement(
+        return services.feedback_request_statement(
             actor=kaisa, feedback=feedback, department=education, question="Mitä mieltä olette?"
         )
     if action == "transfer":
-        return services.transfer(
+        return services.feedback_transfer(
             actor=kaisa, feedback=feedback, department=education, reason="Kuuluu opetukselle."
         )
     if action == "forward":
-        return services.forward(
+        return services.feedback_forward(
             actor=kaisa, feedback=feedback, reason="appeal", pointer="HEL 2026-012345"
         )
     if action == "close_without_answer":
-        return services.close_without_answer(actor=kaisa, feedback=feedback)
+        return services.feedback_close_without_answer(actor=kaisa, feedback=feedback)
     if action == "give_statement":
         statement = StatementRequest.objects.create(
             feedback=feedback,
@@ -62,18 +62,20 @@ def run(action: str, feedback: Feedback, kaisa, tiina, olli):
             requested_by=kaisa,
             requested_at=feedback.received_at,
         )
-        return services.give_statement(actor=olli, statement=statement, text="Lausunto.")
+        return services.statement_give(actor=olli, statement=statement, text="Lausunto.")
     if action == "add_note":
-        return services.add_note(actor=kaisa, feedback=feedback, text="Soitettu asukkaalle.")
+        return services.feedback_add_note(
+            actor=kaisa, feedback=feedback, text="Soitettu asukkaalle."
+        )
     if action == "publish":
-        return services.publish(
+        return services.feedback_publish(
             actor=kaisa,
             feedback=feedback,
             public_description="Kirjaston aukioloajat ovat lyhyet.",
             public_answer="Aukioloja pidennetään.",
         )
     if action == "decline_publication":
-        return services.decline_publication(actor=kaisa, feedback=feedback)
+        return services.feedback_decline_publication(actor=kaisa, feedback=feedback)
     raise AssertionError(action)
 
 

@@ -3,8 +3,8 @@
 ``registry_clients()`` builds the three clients from the settings (base URL, token, timeout,
 retries). Each call raises ``TransientRegistryError`` (timeouts, connection errors, 429 and 5xx
 answers after the retries) or ``PermanentRegistryError`` (400/401/403/404, answers we cannot
-read); the message names the registry. The simulators in simulators/registries.py speak the
-same protocol (docs/fees-registries.md).
+read); the message names the registry. The simulators in asiointi/simulators/registries.py speak
+the same protocol (docs/fees-registries.md).
 """
 
 from collections.abc import Callable

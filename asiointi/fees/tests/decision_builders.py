@@ -12,7 +12,7 @@ YEAR_BEFORE = (datetime.date(2025, 12, 1), datetime.date(2026, 11, 30))
 
 
 def declared_pension(review: IncomeReview, official, *, gross="1650.00", net="1300.00"):
-    return records.add_income(
+    return records.income_record_add(
         review,
         actor=official,
         source=IncomeSource.DECLARED,
@@ -28,10 +28,10 @@ def declared_pension(review: IncomeReview, official, *, gross="1650.00", net="13
 
 def proposed(review: IncomeReview, official, **income) -> IncomeReview:
     """The client declared a pension on paper; the proposal is computed (status PROPOSED)."""
-    consents.record_choice(
+    consents.review_record_choice(
         review, choice=IncomeChoice.DECLARED, channel=Channel.PAPER, actor=official
     )
     declared_pension(review, official, **income)
-    proposals.propose(review)
+    proposals.review_propose(review)
     review.refresh_from_db()
     return review

@@ -1,4 +1,4 @@
-"""Worked cases computed by hand from the reference's tables (fees-and-assistance.md §1.1, §1.3),
+"""Worked cases computed by hand from the rule tables (docs/fees.md, “The calculation”),
 against the rule rows the data migration loads."""
 
 import datetime

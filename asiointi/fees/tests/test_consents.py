@@ -17,7 +17,7 @@ ALL_REGISTRIES = ["incomes_register", "tax", "population"]
 
 
 def _consent(review, actor, channel=Channel.ONLINE, **extra):
-    consents.record_choice(
+    consents.review_record_choice(
         review, choice=IncomeChoice.CONSENT, channel=channel, actor=actor, **extra
     )
     return IncomeConsent.objects.get(review=review, withdrawn_at__isnull=True)
@@ -31,7 +31,7 @@ def _unchanged(review):
 
 
 def test_client_consents_online_to_all_registries_for_a_year(fee_review, fee_client_person):
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         fee_review, choice=IncomeChoice.CONSENT, channel=Channel.ONLINE, actor=fee_client_person
     )
 
@@ -70,7 +70,7 @@ def test_staff_records_a_phone_consent_with_a_narrower_scope(fee_review, fee_off
 
 @pytest.mark.parametrize("channel", [Channel.DESK, Channel.PAPER])
 def test_staff_records_desk_and_paper_choices(fee_review, fee_official, channel):
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         fee_review, choice=IncomeChoice.DECLARED, channel=channel, actor=fee_official
     )
 
@@ -81,7 +81,7 @@ def test_staff_records_desk_and_paper_choices(fee_review, fee_official, channel)
 
 def test_staff_cannot_record_a_choice_as_online(fee_review, fee_official):
     with pytest.raises(ValidationFailed) as error:
-        consents.record_choice(
+        consents.review_record_choice(
             fee_review, choice=IncomeChoice.CONSENT, channel=Channel.ONLINE, actor=fee_official
         )
 
@@ -95,7 +95,7 @@ def test_staff_cannot_record_a_choice_as_online(fee_review, fee_official):
 
 def test_client_cannot_use_a_staff_channel(fee_review, fee_client_person):
     with pytest.raises(ValidationFailed) as error:
-        consents.record_choice(
+        consents.review_record_choice(
             fee_review, choice=IncomeChoice.CONSENT, channel=Channel.PHONE, actor=fee_client_person
         )
 
@@ -107,7 +107,7 @@ def test_client_cannot_use_a_staff_channel(fee_review, fee_client_person):
 
 def test_another_resident_gets_not_found(fee_review, other_resident):
     with pytest.raises(NotFound):
-        consents.record_choice(
+        consents.review_record_choice(
             fee_review, choice=IncomeChoice.CONSENT, channel=Channel.ONLINE, actor=other_resident
         )
     _unchanged(fee_review)
@@ -115,7 +115,7 @@ def test_another_resident_gets_not_found(fee_review, other_resident):
 
 def test_handler_of_another_department_gets_not_found(fee_review, handler_culture):
     with pytest.raises(NotFound):
-        consents.record_choice(
+        consents.review_record_choice(
             fee_review, choice=IncomeChoice.CONSENT, channel=Channel.PHONE, actor=handler_culture
         )
     _unchanged(fee_review)
@@ -127,9 +127,9 @@ def test_another_department_cannot_withdraw_a_consent(
     consent = _consent(fee_review, fee_client_person)
 
     with pytest.raises(NotFound):
-        consents.withdraw_consent(consent, actor=handler_culture, channel=Channel.PHONE)
+        consents.consent_withdraw(consent, actor=handler_culture, channel=Channel.PHONE)
     with pytest.raises(NotFound):
-        consents.withdraw_consent(consent, actor=other_resident, channel=Channel.ONLINE)
+        consents.consent_withdraw(consent, actor=other_resident, channel=Channel.ONLINE)
 
     consent.refresh_from_db()
     assert consent.withdrawn_at is None
@@ -156,7 +156,7 @@ def test_invalid_choices_are_refused_with_a_message(
     arguments = {"choice": IncomeChoice.CONSENT, "channel": Channel.ONLINE, **extra}
 
     with pytest.raises(ValidationFailed) as error:
-        consents.record_choice(fee_review, actor=fee_client_person, **arguments)
+        consents.review_record_choice(fee_review, actor=fee_client_person, **arguments)
 
     assert error.value.errors == {field: [message]}
     _unchanged(fee_review)
@@ -173,7 +173,7 @@ def test_withdrawn_consent_allows_no_query_and_the_client_chooses_again(
 ):
     consent = _consent(fee_review, fee_client_person)
 
-    withdrawn = consents.withdraw_consent(consent, actor=fee_official, channel=Channel.PHONE)
+    withdrawn = consents.consent_withdraw(consent, actor=fee_official, channel=Channel.PHONE)
 
     assert withdrawn.withdrawn_at is not None
     assert withdrawn.withdrawn_by == fee_official
@@ -187,11 +187,11 @@ def test_withdrawn_consent_allows_no_query_and_the_client_chooses_again(
 
 def test_a_consent_is_withdrawn_only_once(fee_review, fee_client_person):
     consent = _consent(fee_review, fee_client_person)
-    consents.withdraw_consent(consent, actor=fee_client_person, channel=Channel.ONLINE)
+    consents.consent_withdraw(consent, actor=fee_client_person, channel=Channel.ONLINE)
     first = IncomeConsent.objects.get(pk=consent.pk).withdrawn_at
 
     with pytest.raises(TransitionNotAllowed) as error:
-        consents.withdraw_consent(consent, actor=fee_client_person, channel=Channel.ONLINE)
+        consents.consent_withdraw(consent, actor=fee_client_person, channel=Channel.ONLINE)
 
     assert error.value.message == "The consent has already been withdrawn."
     assert IncomeConsent.objects.get(pk=consent.pk).withdrawn_at == first
@@ -223,7 +223,7 @@ def test_new_consent_supersedes_the_old_one(fee_review, fee_client_person, fee_o
 def test_declaring_instead_withdraws_the_consent(fee_review, fee_client_person):
     consent = _consent(fee_review, fee_client_person)
 
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         fee_review, choice=IncomeChoice.DECLARED, channel=Channel.ONLINE, actor=fee_client_person
     )
 
@@ -235,7 +235,7 @@ def test_declaring_instead_withdraws_the_consent(fee_review, fee_client_person):
 
 
 def test_highest_fee_moves_the_review_to_collecting(fee_review, fee_client_person):
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         fee_review,
         choice=IncomeChoice.HIGHEST_FEE,
         channel=Channel.ONLINE,
@@ -256,7 +256,7 @@ def test_choice_cannot_change_after_the_incomes_are_collected(
     )
 
     with pytest.raises(TransitionNotAllowed):
-        consents.record_choice(
+        consents.review_record_choice(
             fee_review,
             choice=IncomeChoice.CONSENT,
             channel=Channel.ONLINE,
@@ -282,7 +282,7 @@ def test_a_late_answer_is_taken_after_the_batch_proposed_without_a_choice(
     # answers afterwards must still be able to choose.
     IncomeReview.objects.filter(pk=fee_review.pk).update(status=ReviewStatus.PROPOSED)
 
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         fee_review, choice=IncomeChoice.CONSENT, channel=Channel.ONLINE, actor=fee_client_person
     )
 

@@ -35,7 +35,7 @@ def test_decision_on_the_proposal_closes_the_review_and_updates_the_client(
     review = proposed(fee_review, fee_official)
     amount = review.proposal.amount
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        decision = decisions.decide(
+        decision = decisions.review_decide(
             review, actor=fee_official, amount=amount, valid_from=VALID_FROM
         )
     assert len(callbacks) == 2  # the letter and the email, only after the commit
@@ -61,7 +61,7 @@ def test_the_email_says_where_to_look_and_nothing_about_incomes_or_amounts(
 ):
     review = proposed(fee_review, fee_official, gross="1777.77", net="1333.33")
     with django_capture_on_commit_callbacks(execute=True):
-        decision = decisions.decide(
+        decision = decisions.review_decide(
             review, actor=fee_official, amount=review.proposal.amount, valid_from=VALID_FROM
         )
     assert len(mail.outbox) == 1
@@ -78,10 +78,12 @@ def test_a_different_amount_needs_reasoning_which_is_kept(fee_review, fee_offici
     review = proposed(fee_review, fee_official)
     client = review.client
     with pytest.raises(ValidationFailed) as refused:
-        decisions.decide(review, actor=fee_official, amount=Decimal("99.00"), valid_from=VALID_FROM)
+        decisions.review_decide(
+            review, actor=fee_official, amount=Decimal("99.00"), valid_from=VALID_FROM
+        )
     assert list(refused.value.errors) == ["reasoning"]
     _unchanged(review, client)
-    decision = decisions.decide(
+    decision = decisions.review_decide(
         review,
         actor=fee_official,
         amount=Decimal("99.00"),
@@ -115,7 +117,7 @@ def test_invalid_input_is_refused_and_nothing_changes(
 ):
     review = proposed(fee_review, fee_official)
     with pytest.raises(ValidationFailed) as refused:
-        decisions.decide(
+        decisions.review_decide(
             review, actor=fee_official, amount=amount, valid_from=valid_from, reasoning="x"
         )
     assert refused.value.errors[field] == [message]
@@ -124,7 +126,7 @@ def test_invalid_input_is_refused_and_nothing_changes(
 
 def test_zero_is_a_valid_fee(fee_review, fee_official):
     review = proposed(fee_review, fee_official)
-    decision = decisions.decide(
+    decision = decisions.review_decide(
         review, actor=fee_official, amount="0", valid_from=VALID_FROM, reasoning="Below the limit."
     )
     assert decision.amount == Decimal("0.00")
@@ -132,7 +134,7 @@ def test_zero_is_a_valid_fee(fee_review, fee_official):
 
 def test_only_a_proposal_can_be_decided(fee_review, fee_official):
     with pytest.raises(TransitionNotAllowed) as refused:
-        decisions.decide(
+        decisions.review_decide(
             fee_review, actor=fee_official, amount=Decimal("10.00"), valid_from=VALID_FROM
         )
     assert "Waiting for the client's choice" in refused.value.message
@@ -141,11 +143,11 @@ def test_only_a_proposal_can_be_decided(fee_review, fee_official):
 
 def test_a_decided_review_cannot_be_decided_again(fee_review, fee_official):
     review = proposed(fee_review, fee_official)
-    first = decisions.decide(
+    first = decisions.review_decide(
         review, actor=fee_official, amount=review.proposal.amount, valid_from=VALID_FROM
     )
     with pytest.raises(TransitionNotAllowed) as refused:
-        decisions.decide(
+        decisions.review_decide(
             review, actor=fee_official, amount=Decimal("1.00"), valid_from=VALID_FROM, reasoning="x"
         )
     assert "Decided" in refused.value.message
@@ -157,7 +159,9 @@ def test_others_than_the_departments_staff_cannot_decide(who, request, fee_revie
     review = proposed(fee_review, fee_official)
     actor = request.getfixturevalue(who)
     with pytest.raises(NotFound):
-        decisions.decide(review, actor=actor, amount=review.proposal.amount, valid_from=VALID_FROM)
+        decisions.review_decide(
+            review, actor=actor, amount=review.proposal.amount, valid_from=VALID_FROM
+        )
     _unchanged(review, review.client)
 
 
@@ -167,7 +171,7 @@ def test_a_service_voucher_check_ends_in_a_voucher_value_decision(fee_review, fe
     client.monthly_hours = None
     client.save(update_fields=["service", "monthly_hours"])
     review = proposed(fee_review, fee_official)
-    decision = decisions.decide(
+    decision = decisions.review_decide(
         review, actor=fee_official, amount=review.proposal.amount, valid_from=VALID_FROM
     )
     assert decision.kind == DecisionKind.VOUCHER_VALUE
@@ -177,7 +181,7 @@ def test_the_letter_language_is_the_clients(fee_review, fee_official, fee_client
     fee_client_person.preferred_language = "sv"
     fee_client_person.save(update_fields=["preferred_language"])
     review = proposed(fee_review, fee_official)
-    decision = decisions.decide(
+    decision = decisions.review_decide(
         review, actor=fee_official, amount=review.proposal.amount, valid_from=VALID_FROM
     )
     assert decision.language == "sv"

@@ -1,5 +1,6 @@
-"""Income determination (reference §1.2): which incomes count for which service, deductions,
-the spouse, corrected figures and what is missing. Totals computed by hand in the comments."""
+"""Income determination (docs/fees.md, “Income determination”): which incomes count for which
+service, deductions, the spouse, corrected figures and what is missing. Totals computed by hand
+in the comments."""
 
 from decimal import Decimal
 
@@ -97,7 +98,7 @@ def test_child_benefit_study_grant_are_not_counted_and_deductions_are_subtracted
 def test_corrected_figure_is_used_and_the_original_shown(home_care_client, fee_official):
     review = review_for(home_care_client)
     rows = home_care_family_of_two(review)
-    records.correct_income(
+    records.income_record_correct(
         rows["pension"],
         actor=fee_official,
         gross_monthly="1700.00",
@@ -144,7 +145,7 @@ def test_highest_fee_needs_no_incomes(home_care_client):
 
 
 def test_family_size_from_the_population_data_wins(home_care_client):
-    # Eino, Elsa and a child under 18 in the household (fetching.store sets family_size).
+    # Eino, Elsa and a child under 18 in the household (fetching.incomes_store sets family_size).
     review = review_for(home_care_client, family_size=3)
     assert determine_income(review).family_size == 3
 

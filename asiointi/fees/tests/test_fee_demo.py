@@ -7,8 +7,9 @@ from django.db.models import Count, F
 from django.utils import timezone
 from stdnum.fi import hetu
 
+from asiointi.accounts.demo import load_people
 from asiointi.accounts.models import User
-from asiointi.demo import load_catalogue, load_people
+from asiointi.catalogue.demo import load_catalogue
 from asiointi.fees.constants import Channel, ClientService, IncomeChoice, ReviewStatus
 from asiointi.fees.demo import FEE_CLIENT_PREFIX, VOUCHER_CLIENT_PREFIX, load_fee_demo, national_id
 from asiointi.fees.models import FeeClient, FeeProposal, IncomeConsent, IncomeReview

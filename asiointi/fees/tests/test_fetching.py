@@ -27,8 +27,9 @@ from asiointi.fees.models import (
     RegistryQuery,
 )
 from asiointi.fees.registries import registry_clients
+from asiointi.simulators.registries import EINO_ID, ELSA_ID, TIINA_ID, UNKNOWN_PERSON_ID, VEIKKO_ID
+from asiointi.testing import builders
 from asiointi.testing.fixtures import make_person
-from simulators.registries import EINO_ID, ELSA_ID, TIINA_ID, UNKNOWN_PERSON_ID, VEIKKO_ID
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def _window(period_start: datetime.date) -> tuple[str, str]:
 
 
 def _consent(review, person, **extra):
-    consents.record_choice(
+    consents.review_record_choice(
         review, choice=IncomeChoice.CONSENT, channel=Channel.ONLINE, actor=person, **extra
     )
 
@@ -61,13 +62,11 @@ def _records(review):
     )
 
 
-def _client_review(catalogue, username, national_id, period_start=datetime.date(2026, 12, 1)):
-    from asiointi.organisation.models import Department
-
+def _client_review(username, national_id, period_start=datetime.date(2026, 12, 1)):
     person = make_person(username, username.title(), "Testinen", national_id=national_id)
     client = FeeClient.objects.create(
         person=person,
-        department=Department.objects.get(code="social"),
+        department=builders.department("social"),
         service="long-term-care",
         setting="service_housing",
         monthly_cost=3000,
@@ -83,7 +82,7 @@ def _client_review(catalogue, username, national_id, period_start=datetime.date(
 
 def test_without_consent_no_registry_is_asked(registry_simulators, fee_review, fee_official):
     with pytest.raises(fetching.ConsentMissing) as error:
-        fetching.fetch_incomes(fee_review, actor=fee_official)
+        fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     assert error.value.message == (
         "The client has no valid consent to fetch income data; no registry was queried."
@@ -97,10 +96,10 @@ def test_after_withdrawal_no_registry_is_asked(
 ):
     _consent(fee_review, fee_client_person)
     consent = IncomeConsent.objects.get(review=fee_review)
-    consents.withdraw_consent(consent, actor=fee_client_person, channel=Channel.ONLINE)
+    consents.consent_withdraw(consent, actor=fee_client_person, channel=Channel.ONLINE)
 
     with pytest.raises(fetching.ConsentMissing):
-        fetching.fetch_incomes(fee_review, actor=fee_official)
+        fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     assert registry_simulators.all_requests() == []
     assert not IncomeRecord.objects.exists()
@@ -114,7 +113,7 @@ def test_an_expired_consent_allows_no_request(
     IncomeConsent.objects.filter(review=fee_review).update(valid_until=yesterday)
 
     with pytest.raises(fetching.ConsentMissing):
-        fetching.fetch_incomes(fee_review, actor=fee_official)
+        fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     assert registry_simulators.all_requests() == []
 
@@ -124,7 +123,7 @@ def test_a_registry_outside_the_consent_gets_no_request(
 ):
     _consent(fee_review, fee_client_person, registries=[Registry.INCOMES_REGISTER])
 
-    fetching.fetch_incomes(fee_review, actor=fee_official)
+    fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     assert registry_simulators.tax.requests == []
     assert registry_simulators.population.requests == []
@@ -139,13 +138,13 @@ def test_a_consent_withdrawn_while_fetching_stores_nothing(
     registry_simulators, fee_review, fee_client_person, fee_official
 ):
     _consent(fee_review, fee_client_person)
-    plan = fetching.plan_fetch(fee_review)
-    collected = fetching.collect(plan, registry_clients())
+    plan = fetching.review_plan_fetch(fee_review)
+    collected = fetching.incomes_collect(plan, registry_clients())
     consent = IncomeConsent.objects.get(review=fee_review)
-    consents.withdraw_consent(consent, actor=fee_client_person, channel=Channel.ONLINE)
+    consents.consent_withdraw(consent, actor=fee_client_person, channel=Channel.ONLINE)
 
     with pytest.raises(fetching.ConsentMissing):
-        fetching.store(collected, actor=fee_official)
+        fetching.incomes_store(collected, actor=fee_official)
 
     assert not RegistryQuery.objects.exists()
     assert not IncomeRecord.objects.exists()
@@ -160,7 +159,7 @@ def test_a_decided_review_is_not_fetched(
     IncomeReview.objects.filter(pk=fee_review.pk).update(status=ReviewStatus.DECIDED)
 
     with pytest.raises(TransitionNotAllowed):
-        fetching.fetch_incomes(fee_review, actor=fee_official)
+        fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     assert registry_simulators.all_requests() == []
 
@@ -173,7 +172,7 @@ def test_eino_s_and_elsa_s_incomes_and_the_household_are_fetched(
 ):
     _consent(fee_review, fee_client_person)
 
-    review = fetching.fetch_incomes(fee_review, actor=fee_official)
+    review = fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     first, last = _window(fee_review.period_start)
     # The population register tells who the spouse is; Elsa is asked about only because of it.
@@ -240,10 +239,10 @@ def test_eino_s_and_elsa_s_incomes_and_the_household_are_fetched(
     assert all(q.attempts == 1 for q in queries)
 
 
-def test_forest_capital_income_and_care_allowance(registry_simulators, catalogue):
-    review = _client_review(catalogue, "veikko", VEIKKO_ID)
+def test_forest_capital_income_and_care_allowance(registry_simulators, db):
+    review = _client_review("veikko", VEIKKO_ID)
 
-    review = fetching.fetch_incomes(review)
+    review = fetching.review_fetch_incomes(review)
 
     assert _records(review) == sorted(
         [
@@ -262,10 +261,10 @@ def test_forest_capital_income_and_care_allowance(registry_simulators, catalogue
     assert review.household["spouse"] is None
 
 
-def test_family_size_counts_children_under_18_in_the_household(registry_simulators, catalogue):
-    review = _client_review(catalogue, "tiina", TIINA_ID)
+def test_family_size_counts_children_under_18_in_the_household(registry_simulators, db):
+    review = _client_review("tiina", TIINA_ID)
 
-    review = fetching.fetch_incomes(review)
+    review = fetching.review_fetch_incomes(review)
 
     # Tiina and her two children under 18; her adult son in the household does not count.
     assert review.family_size == 3
@@ -284,11 +283,11 @@ def test_fetching_again_replaces_the_fetched_records(
     registry_simulators, fee_review, fee_client_person, fee_official
 ):
     _consent(fee_review, fee_client_person)
-    fetching.fetch_incomes(fee_review, actor=fee_official)
+    fetching.review_fetch_incomes(fee_review, actor=fee_official)
     first_records = _records(fee_review)
     first_ids = set(IncomeRecord.objects.values_list("pk", flat=True))
 
-    fetching.fetch_incomes(fee_review, actor=fee_official)
+    fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     assert _records(fee_review) == first_records
     assert not first_ids & set(IncomeRecord.objects.values_list("pk", flat=True))
@@ -300,7 +299,7 @@ def test_a_corrected_record_survives_a_new_fetch(
     registry_simulators, fee_review, fee_client_person, fee_official
 ):
     _consent(fee_review, fee_client_person)
-    fetching.fetch_incomes(fee_review, actor=fee_official)
+    fetching.review_fetch_incomes(fee_review, actor=fee_official)
     pension = IncomeRecord.objects.get(review=fee_review, payer=VARMA)
     IncomeCorrection.objects.create(
         record=pension,
@@ -315,7 +314,7 @@ def test_a_corrected_record_survives_a_new_fetch(
         gross_monthly=Decimal("1520.00"), net_monthly=Decimal("1246.40")
     )
 
-    fetching.fetch_incomes(fee_review, actor=fee_official)
+    fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     varma = IncomeRecord.objects.filter(review=fee_review, payer=VARMA)
     assert [(r.pk, r.gross_monthly) for r in varma] == [(pension.pk, Decimal("1520.00"))]
@@ -331,7 +330,7 @@ def test_registry_errors_are_recorded_with_a_clear_message(
     _consent(fee_review, fee_client_person)
     registry_simulators.tax.statuses[EINO_ID] = 404
 
-    review = fetching.fetch_incomes(fee_review, actor=fee_official)
+    review = fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     failed = RegistryQuery.objects.get(review=review, ok=False)
     assert (failed.registry, failed.subject, failed.attempts) == (Registry.TAX, Subject.CLIENT, 1)
@@ -346,11 +345,11 @@ def test_a_failed_registry_keeps_the_records_of_the_earlier_fetch(
     registry_simulators, fee_review, fee_client_person, fee_official
 ):
     _consent(fee_review, fee_client_person)
-    fetching.fetch_incomes(fee_review, actor=fee_official)
+    fetching.review_fetch_incomes(fee_review, actor=fee_official)
     before = _records(fee_review)
     registry_simulators.incomes.statuses[EINO_ID] = 503
 
-    fetching.fetch_incomes(fee_review, actor=fee_official)
+    fetching.review_fetch_incomes(fee_review, actor=fee_official)
 
     assert _records(fee_review) == before
     failed = RegistryQuery.objects.get(review=fee_review, ok=False)
@@ -367,7 +366,7 @@ def test_a_503_is_retried_and_the_fetch_succeeds(
     _consent(fee_review, fee_client_person)
     registry_simulators.incomes.fail_next = 1
 
-    fetching.fetch_incomes(fee_review)
+    fetching.review_fetch_incomes(fee_review)
 
     query = RegistryQuery.objects.get(
         review=fee_review, registry=Registry.INCOMES_REGISTER, subject=Subject.CLIENT
@@ -384,7 +383,7 @@ def test_a_registry_slower_than_the_timeout_is_reported(
     _consent(fee_review, fee_client_person)
     registry_simulators.population.latency_ms = 800
 
-    review = fetching.fetch_incomes(fee_review)
+    review = fetching.review_fetch_incomes(fee_review)
 
     failed = RegistryQuery.objects.get(review=review, ok=False)
     assert failed.registry == Registry.POPULATION
@@ -395,10 +394,10 @@ def test_a_registry_slower_than_the_timeout_is_reported(
     assert {q.subject for q in RegistryQuery.objects.filter(review=review)} == {Subject.CLIENT}
 
 
-def test_an_unknown_person_fails_in_every_registry(registry_simulators, catalogue):
-    review = _client_review(catalogue, "tuntematon", UNKNOWN_PERSON_ID)
+def test_an_unknown_person_fails_in_every_registry(registry_simulators, db):
+    review = _client_review("tuntematon", UNKNOWN_PERSON_ID)
 
-    fetching.fetch_incomes(review)
+    fetching.review_fetch_incomes(review)
 
     assert sorted(
         (q.registry, q.ok, q.error) for q in RegistryQuery.objects.filter(review=review)

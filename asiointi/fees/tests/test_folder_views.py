@@ -126,7 +126,7 @@ def eino(client, fee_client_person):
 
 @pytest.fixture
 def declaring_review(fee_review, fee_client_person):
-    return consents.record_choice(
+    return consents.review_record_choice(
         fee_review, choice=IncomeChoice.DECLARED, channel=Channel.ONLINE, actor=fee_client_person
     )
 
@@ -529,9 +529,9 @@ def _all_requests(review, consent, decision):
 
 
 @pytest.fixture
-def others_review(catalogue, fee_official, fee_client_person):
+def others_review(fee_official, fee_client_person):
     """Eino's consent on a review still collecting, and a decided review with a letter."""
-    review = consents.record_choice(
+    review = consents.review_record_choice(
         IncomeReview.objects.create(
             client=FeeClient.objects.get(person=fee_client_person),
             period_start=datetime.date(2027, 12, 1),

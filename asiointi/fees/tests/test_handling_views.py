@@ -52,7 +52,7 @@ def official(client, fee_official):
 
 
 def consented(review: IncomeReview, official_user) -> IncomeReview:
-    consents.record_choice(
+    consents.review_record_choice(
         review, choice=IncomeChoice.CONSENT, channel=Channel.PHONE, actor=official_user
     )
     review.refresh_from_db()
@@ -128,7 +128,7 @@ def test_queue_query_count_does_not_grow_with_the_rows(
             review = _client_with_review(number)
             review = proposed(review, fee_official)
             if tab == "decided":
-                decisions.decide(
+                decisions.review_decide(
                     review,
                     actor=fee_official,
                     amount=review.proposal.amount,
@@ -154,7 +154,7 @@ def test_review_page_shows_the_client_service_consents_incomes_and_proposal(
 ):
     review = proposed(fee_review, fee_official)
     record = review.incomes.get()
-    records.correct_income(
+    records.income_record_correct(
         record,
         actor=fee_official,
         gross_monthly=Decimal("1600.00"),
@@ -189,7 +189,7 @@ def test_review_page_query_count_is_fixed(
     review = proposed(fee_review, fee_official)
 
     def add(number: int) -> None:
-        records.add_income(
+        records.income_record_add(
             review,
             actor=fee_official,
             source=IncomeSource.STAFF,
@@ -249,7 +249,7 @@ def test_staff_cannot_record_an_online_choice(official, fee_review):
     )
     assert response.status_code == 422
     assert list(response.context["forms"]["choice"].errors) == ["channel"]
-    assert [anchor for anchor, _message in response.context["error_fields"]] == [
+    assert [anchor for anchor, _label, _message in response.context["error_summary"]] == [
         "id_choice-channel_group"
     ]
     assert not IncomeConsent.objects.exists()
@@ -302,7 +302,7 @@ def test_fetch_incomes_queries_the_registries_and_shows_the_lines_with_sources(
 def test_fetch_without_consent_queries_nothing(
     official, fee_review, fee_official, registry_simulators
 ):
-    consents.record_choice(
+    consents.review_record_choice(
         fee_review, choice=IncomeChoice.DECLARED, channel=Channel.PAPER, actor=fee_official
     )
     response = official.post(url("fetch_incomes", fee_review), follow=True)
@@ -526,7 +526,7 @@ def test_nobody_outside_the_clients_department_sees_or_changes_anything(
 ):
     review = consented(fee_review, fee_official)
     upload = SimpleUploadedFile("kela.pdf", PDF_BYTES, content_type="application/pdf")
-    record = records.add_income(
+    record = records.income_record_add(
         review,
         actor=fee_official,
         source=IncomeSource.KELA,
@@ -538,7 +538,7 @@ def test_nobody_outside_the_clients_department_sees_or_changes_anything(
         period_end=datetime.date(2026, 1, 31),
         upload=upload,
     )
-    proposals.propose(review)
+    proposals.review_propose(review)
     consent = review.consents.get()
     before = _state(review)
     client.force_login(request.getfixturevalue(who))

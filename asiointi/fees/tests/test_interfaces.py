@@ -225,6 +225,7 @@ def test_admin_edit_of_a_confirmed_figure_unconfirms_it(admin_client):
     assert (row.limit, row.verified) == (654, False)
 
 
+@pytest.mark.engine_independent  # its script has an SQLite database of its own
 def test_the_real_console_script_exits_non_zero_on_bad_input(tmp_path):
     asiointi = ConsoleScript(tmp_path)
     good = asiointi.run("fees", "calculate", *HOME_CARE_ARGS)

@@ -68,7 +68,7 @@ FEE_STEP = {
 
 def decided(review, official, captured) -> FeeDecision:
     with captured(execute=True):
-        made = decisions.decide(
+        made = decisions.review_decide(
             review, actor=official, valid_from=VALID_FROM, amount=review.proposal.amount
         )
     made.refresh_from_db()

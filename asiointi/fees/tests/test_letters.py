@@ -30,7 +30,7 @@ def pdf_text(decision: FeeDecision) -> tuple[pypdf.PdfReader, str]:
 def decided(review, official, captured, **decision) -> FeeDecision:
     decision.setdefault("amount", review.proposal.amount)
     with captured(execute=True):
-        made = decisions.decide(review, actor=official, valid_from=VALID_FROM, **decision)
+        made = decisions.review_decide(review, actor=official, valid_from=VALID_FROM, **decision)
     made.refresh_from_db()
     return made
 
@@ -119,7 +119,7 @@ def test_a_corrected_figure_and_the_reasoning_are_in_the_letter(
     english(fee_client_person)
     review = proposed(fee_review, fee_official)
     record = review.incomes.get()
-    records.correct_income(
+    records.income_record_correct(
         record,
         actor=fee_official,
         gross_monthly=Decimal("1600.00"),

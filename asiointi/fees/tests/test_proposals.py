@@ -22,7 +22,7 @@ LONG_TERM_2023 = datetime.date(2023, 6, 1)
 def test_home_care_family_of_two(home_care_client):
     review = review_for(home_care_client)
     home_care_family_of_two(review)
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     # 17 % × (2715.46 − 1205.00) = 0.17 × 1510.46 = 256.7782 → 256.78
     assert proposal.amount == Decimal("256.78")
     assert proposal.income_total == Decimal("2715.46")
@@ -46,7 +46,7 @@ def test_home_care_family_of_two(home_care_client):
 def test_explanation_line_by_line_in_the_readers_language(home_care_client):
     review = review_for(home_care_client)
     rows = home_care_family_of_two(review)
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     lines = proposals.explanation(proposal)
     assert lines[0] == "Incomes fetched from the registries with the client's consent."
     assert (
@@ -73,7 +73,7 @@ def test_small_change_needs_no_manual_work(home_care_client):
     client_of(home_care_client, current_amount=Decimal("250.00"))
     review = review_for(home_care_client)
     home_care_family_of_two(review)
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     # (256.78 − 250.00) / 250.00 = 2.7 %
     assert proposal.flags == []
     assert proposal.calculation["change"] == {
@@ -90,14 +90,14 @@ def test_the_change_threshold_is_a_setting(home_care_client, settings):
     review = review_for(home_care_client)
     home_care_family_of_two(review)
     # 71.2 % is not more than 72 %
-    assert proposals.propose(review).flags == []
+    assert proposals.review_propose(review).flags == []
 
 
 def test_fee_never_exceeds_the_cost_of_the_service(home_care_client):
     client_of(home_care_client, monthly_cost=Decimal("200.00"), current_amount=Decimal("200"))
     review = review_for(home_care_client)
     home_care_family_of_two(review)
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     # calculated 256.78 > cost 200.00 → 200.00
     assert proposal.amount == Decimal("200.00")
     assert proposal.calculation["cost_cap"]["applied"] is True
@@ -125,7 +125,7 @@ def test_long_term_care_spouse_rule(home_care_client):
     income(review, "disability_allowance", "100.00", source="kela")
     income(review, "guardians_fee", "50.00", source="staff")
     income(review, "pension", "1100.00", "950.00", subject="spouse")
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     # client net 1320 + 100 − 50 = 1370 > spouse 950: 42.5 % × (1370 + 950) = 986.00;
     # minimum left: 1370 − 167 = 1203.00 → 986.00
     assert proposal.amount == Decimal("986.00")
@@ -141,7 +141,7 @@ def test_long_term_care_minimum_left(home_care_client):
     income(review, "pensioners_care_allowance", "80.00", source="kela")
     income(review, "guardians_fee", "60.00", source="staff")
     income(review, "pension", "350.00", "300.00", subject="spouse")
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     # client net 380 + 80 − 60 = 400 > spouse 300: 42.5 % × 700 = 297.50;
     # minimum left 167: 400 − 167 = 233.00 < 297.50 → 233.00
     assert proposal.amount == Decimal("233.00")
@@ -155,7 +155,7 @@ def test_unverified_rule_is_flagged(home_care_client):
     )
     income(review, "pension", "1650.00", "1370.00")
     income(review, "pension", "1100.00", "950.00", subject="spouse")
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     # 42.5 % × 2320 = 986.00; 1370 − 182 = 1188 → 986.00, but ≈182 € is not confirmed
     assert proposal.amount == Decimal("986.00")
     assert proposal.flags == ["unverified_rule"]
@@ -163,7 +163,7 @@ def test_unverified_rule_is_flagged(home_care_client):
 
 def test_no_choice_gets_a_proposal_without_amount(home_care_client):
     review = review_for(home_care_client, choice="")
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     assert proposal.amount is None
     assert proposal.flags == ["no_choice"]
     assert proposals.explanation(proposal) == [
@@ -177,7 +177,7 @@ def test_no_choice_gets_a_proposal_without_amount(home_care_client):
 def test_highest_fee_is_the_cost_of_the_service(home_care_client):
     client_of(home_care_client, current_amount=Decimal("1200.00"))
     review = review_for(home_care_client, choice="highest_fee")
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     assert proposal.amount == Decimal("1200.00")
     assert proposal.income_total is None
     assert proposal.flags == []
@@ -197,7 +197,7 @@ def test_service_voucher_value(home_care_client):
     )
     review = review_for(client, spouse=False)
     income(review, "pension", "2000.00", "1600.00")
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     # limit 1000 (one person); 1200 − 40 % × (2000 − 1000) = 1200 − 400 = 800.00
     assert proposal.amount == Decimal("800.00")
     assert proposal.calculation["result"]["value"] == "800.00"
@@ -214,7 +214,7 @@ def test_voucher_value_never_exceeds_the_providers_price(home_care_client):
     )
     review = review_for(client, spouse=False)
     income(review, "pension", "900.00", "800.00")
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     # 900 ≤ limit 1000: the maximum 1200.00, but the provider charges 950.00
     assert proposal.amount == Decimal("950.00")
     assert proposal.calculation["result"]["value"] == "1200.00"
@@ -228,7 +228,7 @@ def test_service_voucher_without_income_check_has_the_minimum_value(home_care_cl
         home_care_client, service="service-voucher", current_amount=Decimal("300.00")
     )
     review = review_for(client, choice="highest_fee")
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     assert proposal.amount == Decimal("300.00")
     assert proposal.flags == []
 
@@ -236,7 +236,7 @@ def test_service_voucher_without_income_check_has_the_minimum_value(home_care_cl
 def test_missing_incomes_are_flagged(home_care_client):
     client_of(home_care_client, current_amount=None)
     review = review_for(home_care_client)
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     # nothing recorded: 0 € is below the limit → 0.00, but someone has to look
     assert proposal.amount == Decimal("0.00")
     assert proposal.flags == ["missing_data"]
@@ -248,7 +248,7 @@ def test_home_care_without_hours_cannot_be_calculated(home_care_client):
     client_of(home_care_client, monthly_hours=None)
     review = review_for(home_care_client)
     home_care_family_of_two(review)
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     assert proposal.amount is None
     assert proposal.flags == ["missing_data"]
     assert "The client's monthly service hours are not recorded." in proposals.explanation(proposal)
@@ -281,7 +281,7 @@ def test_registry_error_of_the_latest_fetch_is_flagged(home_care_client, fee_off
     first = timezone.now() - datetime.timedelta(hours=1)
     query(review, consent, ok=True, at=first, registry="tax")
     query(review, consent, ok=False, at=first, subject="spouse")
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     assert proposal.flags == ["registry_error"]
     assert proposal.calculation["registry_errors"] == [
         {
@@ -296,14 +296,14 @@ def test_registry_error_of_the_latest_fetch_is_flagged(home_care_client, fee_off
     )
     # A later fetch got the spouse's incomes: the earlier failure no longer counts.
     query(review, consent, ok=True, at=timezone.now(), subject="spouse")
-    assert proposals.propose(review).flags == []
+    assert proposals.review_propose(review).flags == []
 
 
 def test_declared_incomes_are_flagged_for_checking(home_care_client, fee_client_person):
     client_of(home_care_client, current_amount=Decimal("256.78"))
     review = review_for(home_care_client, choice="declared")
     home_care_family_of_two(review)
-    proposal = proposals.propose(review)
+    proposal = proposals.review_propose(review)
     assert proposal.amount == Decimal("256.78")
     assert proposal.flags == ["declared"]
 
@@ -312,8 +312,8 @@ def test_a_proposal_follows_income_changes_in_place(home_care_client, fee_offici
     client_of(home_care_client, current_amount=Decimal("256.78"))
     review = review_for(home_care_client)
     rows = home_care_family_of_two(review)
-    first = proposals.propose(review)
-    records.correct_income(
+    first = proposals.review_propose(review)
+    records.income_record_correct(
         rows["pension"],
         actor=fee_official,
         gross_monthly="1700.00",
@@ -332,7 +332,7 @@ def test_a_proposal_follows_income_changes_in_place(home_care_client, fee_offici
         "Corrected by staff from 1,650.00 €: Index increase from 1.1." in line
         for line in proposals.explanation(proposal)
     )
-    records.add_income(
+    records.income_record_add(
         review,
         actor=fee_official,
         source="staff",
@@ -351,9 +351,9 @@ def test_a_proposal_follows_income_changes_in_place(home_care_client, fee_offici
 def test_a_decided_review_is_not_proposed_again(home_care_client):
     review = review_for(home_care_client)
     home_care_family_of_two(review)
-    proposals.propose(review)
+    proposals.review_propose(review)
     review.status = "decided"
     review.save()
     with pytest.raises(TransitionNotAllowed):
-        proposals.propose(review)
+        proposals.review_propose(review)
     assert FeeProposal.objects.get(review=review).amount == Decimal("256.78")

@@ -47,7 +47,7 @@ def kela(review, actor, **overrides):
         "upload": pdf_upload("kelan-paatos.pdf"),
     }
     values.update(overrides)
-    return records.add_income(review, actor=actor, **values)
+    return records.income_record_add(review, actor=actor, **values)
 
 
 def test_staff_enters_a_kela_benefit_with_its_decision(fee_review, fee_official):
@@ -82,7 +82,7 @@ def test_kela_benefit_without_its_decision_is_refused(fee_review, fee_official):
 def test_every_invalid_field_is_reported_at_once_and_nothing_is_written(fee_review, fee_official):
     before = stored_files()
     with pytest.raises(ValidationFailed) as raised:
-        records.add_income(
+        records.income_record_add(
             fee_review,
             actor=fee_official,
             source="incomes_register",
@@ -136,7 +136,7 @@ def test_amounts_must_be_sane(fee_review, fee_official, gross, net, errors):
 
 
 def test_client_declares_their_own_income_online(fee_review, fee_client_person):
-    record = records.add_income(
+    record = records.income_record_add(
         fee_review,
         actor=fee_client_person,
         source=IncomeSource.DECLARED,
@@ -169,7 +169,7 @@ def test_handler_of_another_department_gets_not_found(fee_review, handler_cultur
     with pytest.raises(NotFound):
         kela(fee_review, handler_culture)
     with pytest.raises(NotFound):
-        records.add_attachment(fee_review, actor=handler_culture, upload=pdf_upload())
+        records.review_attachment_add(fee_review, actor=handler_culture, upload=pdf_upload())
     assert not IncomeRecord.objects.exists()
     assert not ReviewAttachment.objects.exists()
     assert stored_files() == before
@@ -179,7 +179,7 @@ def test_another_resident_gets_not_found(fee_review, other_resident):
     with pytest.raises(NotFound):
         kela(fee_review, other_resident, source=IncomeSource.DECLARED)
     with pytest.raises(NotFound):
-        records.add_attachment(fee_review, actor=other_resident, upload=pdf_upload())
+        records.review_attachment_add(fee_review, actor=other_resident, upload=pdf_upload())
     assert not IncomeRecord.objects.exists()
     assert not ReviewAttachment.objects.exists()
 
@@ -191,7 +191,7 @@ def test_a_decided_review_takes_no_more_incomes(fee_review, fee_official):
     with pytest.raises(TransitionNotAllowed):
         kela(fee_review, fee_official)
     with pytest.raises(TransitionNotAllowed):
-        records.add_attachment(fee_review, actor=fee_official, upload=pdf_upload())
+        records.review_attachment_add(fee_review, actor=fee_official, upload=pdf_upload())
     assert not IncomeRecord.objects.exists()
     assert not ReviewAttachment.objects.exists()
     assert stored_files() == before
@@ -201,13 +201,13 @@ def test_a_file_that_is_not_a_document_is_refused(fee_review, fee_client_person)
     before = stored_files()
     program = SimpleUploadedFile("tulot.pdf", b"MZ\x90\x00" + b"\x00" * 200)
     with pytest.raises(ValidationFailed):
-        records.add_attachment(fee_review, actor=fee_client_person, upload=program)
+        records.review_attachment_add(fee_review, actor=fee_client_person, upload=program)
     assert not ReviewAttachment.objects.exists()
     assert stored_files() == before
 
 
 def test_client_adds_proof_to_their_own_review(fee_review, fee_client_person):
-    attachment = records.add_attachment(
+    attachment = records.review_attachment_add(
         fee_review, actor=fee_client_person, upload=pdf_upload("tiliote.pdf")
     )
     assert attachment.review == fee_review
@@ -234,7 +234,7 @@ def registry_pension(review):
 
 def test_correction_is_audited_and_keeps_the_original(fee_review, fee_official):
     record = registry_pension(fee_review)
-    corrected = records.correct_income(
+    corrected = records.income_record_correct(
         record,
         actor=fee_official,
         gross_monthly="1700.00",
@@ -266,12 +266,12 @@ def test_correction_is_audited_and_keeps_the_original(fee_review, fee_official):
 def test_correction_needs_a_reason_and_a_change(fee_review, fee_official):
     record = registry_pension(fee_review)
     with pytest.raises(ValidationFailed) as raised:
-        records.correct_income(
+        records.income_record_correct(
             record, actor=fee_official, gross_monthly="1700", net_monthly="1350", reason="  "
         )
     assert raised.value.errors == {"reason": ["Write the reason; it is kept with the change."]}
     with pytest.raises(ValidationFailed) as raised:
-        records.correct_income(
+        records.income_record_correct(
             record, actor=fee_official, gross_monthly="1650", net_monthly="1320", reason="x"
         )
     assert raised.value.errors == {"gross_monthly": ["Enter the corrected figures."]}
@@ -286,11 +286,11 @@ def test_only_staff_of_the_department_correct(
     record = registry_pension(fee_review)
     for actor in (fee_client_person, handler_culture, other_resident):
         with pytest.raises(NotFound):
-            records.correct_income(
+            records.income_record_correct(
                 record, actor=actor, gross_monthly="1", net_monthly="1", reason="lower please"
             )
         with pytest.raises(NotFound):
-            records.remove_income(record, actor=actor, reason="not mine")
+            records.income_record_remove(record, actor=actor, reason="not mine")
     assert not IncomeCorrection.objects.exists()
     record.refresh_from_db()
     assert record.gross_monthly == Decimal("1650.00")
@@ -301,7 +301,7 @@ def test_decided_review_refuses_corrections(fee_review, fee_official):
     fee_review.status = ReviewStatus.DECIDED
     fee_review.save()
     with pytest.raises(TransitionNotAllowed):
-        records.correct_income(
+        records.income_record_correct(
             record, actor=fee_official, gross_monthly="1", net_monthly="1", reason="late"
         )
     assert not IncomeCorrection.objects.exists()
@@ -310,11 +310,11 @@ def test_decided_review_refuses_corrections(fee_review, fee_official):
 def test_registry_figures_are_corrected_not_removed(fee_review, fee_official):
     record = registry_pension(fee_review)
     with pytest.raises(TransitionNotAllowed):
-        records.remove_income(record, actor=fee_official, reason="duplicate")
+        records.income_record_remove(record, actor=fee_official, reason="duplicate")
     assert IncomeRecord.objects.filter(pk=record.pk).exists()
 
 
 def test_staff_removes_a_mistaken_declaration(fee_review, fee_official, fee_client_person):
     record = kela(fee_review, fee_client_person, source=IncomeSource.DECLARED, upload=None)
-    records.remove_income(record, actor=fee_official, reason="Entered twice.")
+    records.income_record_remove(record, actor=fee_official, reason="Entered twice.")
     assert not IncomeRecord.objects.filter(pk=record.pk).exists()

@@ -23,7 +23,7 @@ from asiointi.fees.registries import (
     TransientRegistryError,
     registry_clients,
 )
-from simulators.registries import (
+from asiointi.simulators.registries import (
     EINO_ID,
     ELSA_ID,
     REJECTED_ID,
@@ -330,7 +330,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_the_command_serves_all_three_and_reports_a_taken_port(settings):
+def test_the_command_serves_all_three_and_reports_a_taken_port():
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen()
@@ -339,12 +339,11 @@ def test_the_command_serves_all_three_and_reports_a_taken_port(settings):
         [
             sys.executable,
             "-m",
-            "simulators.registries",
+            "asiointi.simulators.registries",
             f"--incomes-port={ports['incomes']}",
             f"--tax-port={ports['tax']}",
             f"--population-port={ports['population']}",
         ],
-        cwd=settings.BASE_DIR.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

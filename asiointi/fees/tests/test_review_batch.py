@@ -27,15 +27,15 @@ from asiointi.fees.models import (
     RegistryQuery,
     ReviewRun,
 )
-from asiointi.fees.review_batch import RegistryOutage, run_review
+from asiointi.fees.review_batch import RegistryOutage, annual_review_run
 from asiointi.organisation.models import Department
-from asiointi.testing.fixtures import make_person
-from simulators.registries import (
+from asiointi.simulators.registries import (
     REJECTED_ID,
     UNAVAILABLE_ID,
     UNKNOWN_PERSON_ID,
     make_national_id,
 )
+from asiointi.testing.fixtures import make_person
 
 AS_OF = datetime.date(2026, 11, 1)
 
@@ -65,7 +65,7 @@ class Clients:
         if choice is not None:
             review = IncomeReview.objects.create(client=client, period_start=due)
             if choice:
-                consents.record_choice(
+                consents.review_record_choice(
                     review, choice=choice, channel=Channel.PAPER, actor=self.official
                 )
         return client
@@ -96,7 +96,7 @@ def test_every_due_client_gets_exactly_one_proposal(clients, registry_simulators
     later = clients.add("consent", due=AS_OF + datetime.timedelta(days=31))
     inactive = clients.add("consent", active=False)
 
-    summary = run_review(as_of=AS_OF, workers=3, rate_limit=100)
+    summary = annual_review_run(as_of=AS_OF, workers=3, rate_limit=100)
 
     due = [*consenting, declared, highest, undecided, no_review]
     assert FeeProposal.objects.count() == len(due)
@@ -132,7 +132,7 @@ def test_every_due_client_gets_exactly_one_proposal(clients, registry_simulators
     assert summary["requests"][Registry.POPULATION] == 4
 
     # Nothing left: run again, a new run with nothing to do, still one proposal each.
-    again = run_review(as_of=AS_OF, workers=3, rate_limit=100)
+    again = annual_review_run(as_of=AS_OF, workers=3, rate_limit=100)
     assert (again["proposals"], again["proposals_made"], again["remaining"]) == (8, 0, 0)
     assert FeeProposal.objects.count() == len(due)
     assert len(registry_simulators.all_requests()) == sum(made.values())
@@ -151,10 +151,10 @@ def test_clients_without_a_valid_consent_cause_no_registry_request(
     ]
     withdrawn = clients.add("consent")
     consent = withdrawn.reviews.get().consents.get()
-    consents.withdraw_consent(consent, actor=fee_official, channel=Channel.PHONE)
+    consents.consent_withdraw(consent, actor=fee_official, channel=Channel.PHONE)
     others.append(withdrawn)
 
-    run_review(as_of=AS_OF, workers=2, rate_limit=100)
+    annual_review_run(as_of=AS_OF, workers=2, rate_limit=100)
 
     asked = {request["national_id"] for request in registry_simulators.all_requests()}
     assert consenting.person.national_id in asked
@@ -175,7 +175,7 @@ def test_registry_errors_are_flagged_for_manual_work(clients, registry_simulator
     # And the Tax Administration overloaded (503) whenever it is asked about one of the others.
     registry_simulators.tax.statuses[fine[0].person.national_id] = 503
 
-    summary = run_review(as_of=AS_OF, workers=2, rate_limit=200)
+    summary = annual_review_run(as_of=AS_OF, workers=2, rate_limit=200)
 
     assert FeeProposal.objects.count() == 8
     for client in (unavailable, rejected, unknown):
@@ -212,7 +212,7 @@ def test_a_registry_outage_stops_the_run_and_the_next_run_continues(
     registry_simulators.population.failure_rate = 1.0
 
     with pytest.raises(RegistryOutage) as stopped:
-        run_review(as_of=AS_OF, workers=2, rate_limit=200, outage_after=3)
+        annual_review_run(as_of=AS_OF, workers=2, rate_limit=200, outage_after=3)
 
     assert "Population Information System" in stopped.value.message
     assert stopped.value.summary["outage"] == Registry.POPULATION
@@ -225,7 +225,7 @@ def test_a_registry_outage_stops_the_run_and_the_next_run_continues(
     assert run.summary["remaining"] == 8
 
     registry_simulators.population.failure_rate = 0.0
-    summary = run_review(as_of=AS_OF, workers=2, rate_limit=200, outage_after=3)
+    summary = annual_review_run(as_of=AS_OF, workers=2, rate_limit=200, outage_after=3)
 
     assert ReviewRun.objects.get().pk == run.pk  # the same run, continued
     assert (summary["proposals"], summary["proposals_made"], summary["remaining"]) == (9, 8, 0)
@@ -257,7 +257,7 @@ def test_requests_to_each_registry_stay_within_the_rate_limit(clients, registry_
         simulator.record = record
 
     started = time.monotonic()
-    summary = run_review(as_of=AS_OF, workers=6, rate_limit=8)
+    summary = annual_review_run(as_of=AS_OF, workers=6, rate_limit=8)
     elapsed = time.monotonic() - started
 
     assert summary["remaining"] == 0

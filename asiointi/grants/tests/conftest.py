@@ -2,9 +2,10 @@
 
 import pytest
 
-from asiointi.cases import services
 from asiointi.cases.constants import DecisionOutcome
 from asiointi.cases.models import Case
+from asiointi.cases.services.decisions import case_propose_decision
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.catalogue.constants import DecisionMaker
 from asiointi.catalogue.models import GrantCall
 from asiointi.grants.models import DecisionList, DecisionListEntry, DecisionListEvent
@@ -20,9 +21,9 @@ def board_call(general_call) -> GrantCall:
 
 def proposed_case(*, person, call, handler, organisation=None, amount="5000.00", granted="3000"):
     case = sent_case(person=person, call=call, organisation=organisation, amount=amount)
-    case = services.case_start_processing(actor=handler, case=case)
+    case = case_start_processing(actor=handler, case=case)
     outcome = DecisionOutcome.PARTIALLY_APPROVED if granted else DecisionOutcome.REJECTED
-    return services.case_propose_decision(
+    return case_propose_decision(
         actor=handler,
         case=case,
         outcome=outcome,

@@ -133,9 +133,9 @@ def test_lists_page_query_count_does_not_grow(
 
 def test_board_call_offers_propose_instead_of_decide(client, kaisa, board_call, representative):
     case = sent_case(person=representative, call=board_call)
-    from asiointi.cases import services as case_services
+    from asiointi.cases.services.processing import case_start_processing
 
-    case_services.case_start_processing(actor=kaisa, case=case)
+    case_start_processing(actor=kaisa, case=case)
     page = client.get(url("handling:case", case.pk, language="en")).content.decode()
     assert "Propose decision" in page
     assert f'action="{url("handling:propose_decision", case.pk, language="en")}"' in page
@@ -158,9 +158,9 @@ def test_board_call_offers_propose_instead_of_decide(client, kaisa, board_call, 
 
 def test_propose_errors_are_shown_per_field(client, kaisa, board_call, representative):
     case = sent_case(person=representative, call=board_call)
-    from asiointi.cases import services as case_services
+    from asiointi.cases.services.processing import case_start_processing
 
-    case_services.case_start_processing(actor=kaisa, case=case)
+    case_start_processing(actor=kaisa, case=case)
     response = client.post(url("handling:propose_decision", case.pk, language="en"), {})
     assert response.status_code == 422
     assert set(response.context["form_errors"]["decide"]) == {"outcome", "reasoning"}

@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone, translation
 
 from asiointi.accounts.models import ApplicantOrganisation
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case
+from asiointi.cases.services.drafts import case_create_draft, case_save_draft
+from asiointi.cases.services.sending import case_send
 from asiointi.catalogue.models import GrantCall
 from asiointi.grants import overlaps
 from asiointi.testing.fixtures import make_person, valid_answers
@@ -49,8 +50,8 @@ def apply(person, call, organisation=None, *, start, end, purpose, items, projec
         for name in ("activity_area", "target_groups", "member_count"):
             data.pop(name)
         data["project_name"] = project or "Projekti"
-    case = services.case_create_draft(actor=person, grant_call=call, organisation=organisation)
-    return services.case_send(actor=person, case=case, data=data)
+    case = case_create_draft(actor=person, grant_call=call, organisation=organisation)
+    return case_send(actor=person, case=case, data=data)
 
 
 def overview_of(case: Case) -> overlaps.Overview:
@@ -237,7 +238,7 @@ def test_the_sent_version_counts_not_the_working_copy(calls, association, repres
         items=["Tuomaripalkkiot"],
     )
     # The applicant edits the working copy without sending it: it is not what the city has.
-    services.case_save_draft(
+    case_save_draft(
         actor=representative,
         case=education,
         data={**education.draft_data, "budget": budget("Tilavuokrat")},

@@ -7,9 +7,11 @@ import pytest
 from django.utils import timezone
 
 from asiointi.accounts.models import ApplicantOrganisation
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus
 from asiointi.cases.models import Case
+from asiointi.cases.services.drafts import case_create_draft
+from asiointi.cases.services.processing import case_start_processing
+from asiointi.cases.services.sending import case_send
 from asiointi.catalogue.models import GrantCall
 from asiointi.organisation.models import Department
 from asiointi.testing.fixtures import make_person, valid_answers
@@ -19,8 +21,8 @@ UNREGISTERED_GROUP = ApplicantOrganisation(business_id="1234567-1", name="Kallio
 
 
 def sent_case(*, person, call, organisation=None, amount="5000.00", days_ago=0) -> Case:
-    case = services.case_create_draft(actor=person, grant_call=call, organisation=organisation)
-    case = services.case_send(
+    case = case_create_draft(actor=person, grant_call=call, organisation=organisation)
+    case = case_send(
         actor=person,
         case=case,
         data=valid_answers(organisation or UNREGISTERED_GROUP, person, amount=amount),
@@ -89,7 +91,7 @@ def queue_cases(general_call, association, representative, sports_club, resident
             days_ago=2,
         ),
     }
-    services.case_start_processing(actor=handler_culture, case=cases["processing"])
+    case_start_processing(actor=handler_culture, case=cases["processing"])
     cases["processing"].refresh_from_db()
     set_state(cases["supplement"], CaseStatus.AWAITING_SUPPLEMENT, handler=colleague)
     set_state(cases["decided"], CaseStatus.DECIDED, handler=handler_culture)
@@ -100,6 +102,6 @@ def queue_cases(general_call, association, representative, sports_club, resident
         grant_call=project_call,
     )
     cases["education"].refresh_from_db()
-    services.case_create_draft(actor=resident, grant_call=general_call)
+    case_create_draft(actor=resident, grant_call=general_call)
     assert cases["kallio"].requested_amount == Decimal("5000.00")
     return cases

@@ -9,9 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, DecisionOutcome, EventKind
 from asiointi.cases.models import Case, InternalNote, Message, TimelineEvent
+from asiointi.cases.services.assignment import case_claim, case_transfer
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.notes import note_add
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.cases.tests.conftest import in_status, snapshot
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department, Membership
@@ -56,7 +59,7 @@ def tomorrow() -> datetime.date:
 
 
 def processing(case: Case, handler) -> Case:
-    return services.case_start_processing(actor=handler, case=case)
+    return case_start_processing(actor=handler, case=case)
 
 
 # --- What the page offers ----------------------------------------------------------------------
@@ -251,7 +254,7 @@ def test_transfer_without_reason_or_department_changes_nothing(client, kaisa, su
 def test_acting_after_the_case_was_transferred_away_is_not_found(
     client, kaisa, handler_education, submitted
 ):
-    services.case_transfer(
+    case_transfer(
         actor=kaisa,
         case=submitted,
         department=Department.objects.get(code="education"),
@@ -347,8 +350,8 @@ def test_decide_is_not_offered_and_refused_while_received(client, kaisa, submitt
 def test_decide_with_a_stale_lock_version_is_a_conflict(client, kaisa, kalle, submitted):
     case = processing(submitted, kaisa)
     page_version = case.lock_version
-    services.note_add(actor=kalle, case=case, body="Ei muuta lukitusversiota")
-    services.case_claim(actor=kalle, case=case)  # a colleague changed the case meanwhile
+    note_add(actor=kalle, case=case, body="Ei muuta lukitusversiota")
+    case_claim(actor=kalle, case=case)  # a colleague changed the case meanwhile
     before = snapshot(case)
     response = client.post(
         url("decide", case),
@@ -370,7 +373,7 @@ def test_decide_with_a_stale_lock_version_is_a_conflict(client, kaisa, kalle, su
 
 def test_close_a_decided_case(client, kaisa, submitted):
     case = processing(submitted, kaisa)
-    case = services.case_decide(actor=kaisa, case=case, outcome="rejected", reasoning="Ei")
+    case = case_decide(actor=kaisa, case=case, outcome="rejected", reasoning="Ei")
     response = client.post(url("close", case), {"lock_version": case.lock_version}, follow=True)
     assert only_message(response).level_tag == "success"
     after = Case.objects.get(pk=case.pk)

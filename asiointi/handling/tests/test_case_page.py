@@ -4,9 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from asiointi.cases import services
 from asiointi.cases.constants import CaseStatus, EventKind
 from asiointi.cases.models import Attachment, Case, Message
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.messaging import message_send
+from asiointi.cases.services.processing import case_start_processing
+from asiointi.cases.services.sending import case_send
 from asiointi.handling.tests.conftest import sent_case
 from asiointi.testing.fixtures import PDF_BYTES, pdf_upload, valid_answers
 
@@ -22,15 +25,13 @@ def kaisa(client, handler_culture):
 def test_page_shows_applicant_versions_attachments_messages_and_timeline(
     client, kaisa, submitted, representative, association
 ):
-    services.case_send(
+    case_send(
         actor=representative,
         case=submitted,
         data=valid_answers(association, representative, amount="6000.00"),
     )
-    services.attachment_add(
-        actor=representative, case=submitted, upload=pdf_upload(), kind="budget"
-    )
-    services.message_send(actor=representative, case=submitted, body="Kysymys käsittelijälle")
+    attachment_add(actor=representative, case=submitted, upload=pdf_upload(), kind="budget")
+    message_send(actor=representative, case=submitted, body="Kysymys käsittelijälle")
     response = client.get(reverse("handling:case", args=[submitted.pk]))
     content = response.content.decode()
     assert "Kallion Kulttuuriyhdistys ry (1234567-1)" in content
@@ -51,7 +52,7 @@ def test_page_shows_applicant_versions_attachments_messages_and_timeline(
 
 
 def test_version_view_and_diff(client, kaisa, submitted, representative, association):
-    services.case_send(
+    case_send(
         actor=representative,
         case=submitted,
         data=valid_answers(association, representative, amount="6000.00"),
@@ -101,7 +102,7 @@ def test_start_processing_with_a_stale_lock_version_is_a_conflict(client, kaisa,
 
 
 def test_start_processing_twice_names_the_state(client, kaisa, submitted):
-    services.case_start_processing(actor=kaisa, case=submitted)
+    case_start_processing(actor=kaisa, case=submitted)
     response = client.post(
         reverse("handling:start_processing", args=[submitted.pk]), {}, follow=True
     )
@@ -157,7 +158,7 @@ def test_staff_uploads_a_scanned_paper(client, kaisa, submitted):
 
 
 def test_other_department_cannot_download(client, handler_education, submitted, representative):
-    attachment = services.attachment_add(
+    attachment = attachment_add(
         actor=representative, case=submitted, upload=pdf_upload(), kind="budget"
     )
     client.force_login(handler_education)

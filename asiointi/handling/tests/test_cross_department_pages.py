@@ -98,9 +98,9 @@ def test_a_members_read_is_not_audited(client, handler_culture, queue_cases):
 
 
 def test_drafts_are_never_read(client, handler_education, general_call, resident):
-    from asiointi.cases import services
+    from asiointi.cases.services.drafts import case_create_draft
 
-    draft = services.case_create_draft(actor=resident, grant_call=general_call)
+    draft = case_create_draft(actor=resident, grant_call=general_call)
     client.force_login(handler_education)
     assert client.get(reverse("handling:read", args=[draft.pk])).status_code == 404
     assert not CaseReadAudit.objects.exists()

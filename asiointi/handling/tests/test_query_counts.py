@@ -9,7 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from asiointi.cases import services
+from asiointi.cases.services.attachments import attachment_add
+from asiointi.cases.services.messaging import message_send
+from asiointi.cases.services.processing import case_start_processing
+from asiointi.cases.services.sending import case_send
 from asiointi.handling.tests.conftest import sent_case
 from asiointi.testing.fixtures import make_person, pdf_upload, valid_answers
 
@@ -49,7 +52,7 @@ def test_queue_query_count_does_not_grow(
             amount=f"{100 + number}.00",
         )
         if "mine" in query:
-            services.case_start_processing(actor=handler_culture, case=case)
+            case_start_processing(actor=handler_culture, case=case)
     expected = QUEUE_QUERIES + (SEARCH_QUERIES_PER_WORD if "q=" in query else 0)
     with django_assert_num_queries(expected):
         response = client.get(reverse("handling:queue") + query)
@@ -65,17 +68,17 @@ def test_case_page_query_count_does_not_grow(
             sent_case(person=representative, call=general_call, organisation=association)
         case = sent_case(person=representative, call=general_call, organisation=association)
         for number in range(1, versions):
-            services.case_send(
+            case_send(
                 actor=representative,
                 case=case,
                 data=valid_answers(association, representative, amount=f"{2000 + number}.00"),
             )
         for number in range(attachments):
-            services.attachment_add(
+            attachment_add(
                 actor=representative, case=case, upload=pdf_upload(f"l{number}.pdf"), kind="budget"
             )
         for number in range(messages):
-            services.message_send(
+            message_send(
                 actor=representative,
                 case=case,
                 body=f"Viesti {number}",

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from asiointi.cases import services
 from asiointi.cases.constants import DecisionOutcome
 from asiointi.cases.models import Case
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.handling.tests.conftest import sent_case
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department, Membership
@@ -37,8 +38,8 @@ def second_finance_officer(catalogue):
 
 def decide(case: Case, handler, amount: str) -> Case:
     """Office holder's positive decision: creates the instalments (payments_create_for_decision)."""
-    services.case_start_processing(actor=handler, case=case)
-    return services.case_decide(
+    case_start_processing(actor=handler, case=case)
+    return case_decide(
         actor=handler,
         case=case,
         outcome=DecisionOutcome.APPROVED,

@@ -9,9 +9,9 @@ import pytest
 
 from asiointi.cases.tests.test_concurrency import run_in_parallel
 from asiointi.common.errors import Conflict
-from asiointi.payments import services
 from asiointi.payments.constants import PaymentStatus
 from asiointi.payments.models import Payment, PaymentBatch
+from asiointi.payments.services.batches import batch_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,7 @@ def test_two_officers_never_put_a_payment_into_two_batches(
     ids = [p.pk for p in ready_payments]
 
     def approve(officer, payment_ids):
-        return lambda: services.batch_create(actor=officer, payment_ids=payment_ids)
+        return lambda: batch_create(actor=officer, payment_ids=payment_ids)
 
     results = run_in_parallel(
         [approve(finance_officer, ids), approve(second_finance_officer, list(reversed(ids)))]
@@ -44,8 +44,8 @@ def test_overlapping_choices_approve_the_shared_payment_once(
 
     results = run_in_parallel(
         [
-            lambda: services.batch_create(actor=finance_officer, payment_ids=[first, shared]),
-            lambda: services.batch_create(actor=second_finance_officer, payment_ids=[shared, last]),
+            lambda: batch_create(actor=finance_officer, payment_ids=[first, shared]),
+            lambda: batch_create(actor=second_finance_officer, payment_ids=[shared, last]),
         ]
     )
 

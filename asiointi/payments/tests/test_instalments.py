@@ -4,12 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from asiointi.cases import services
 from asiointi.cases.constants import DecisionOutcome
+from asiointi.cases.services.decisions import case_decide
+from asiointi.cases.services.processing import case_start_processing
 from asiointi.handling.tests.conftest import sent_case
 from asiointi.payments.constants import PaymentStatus
 from asiointi.payments.models import Payment
-from asiointi.payments.services import split_into_instalments
+from asiointi.payments.services.instalments import split_into_instalments
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,6 @@ def test_call_without_payment_request_is_ready_at_once(ready_payments):
 
 def test_rejection_creates_no_payment(general_call, representative, association, handler_culture):
     case = sent_case(person=representative, call=general_call, organisation=association)
-    services.case_start_processing(actor=handler_culture, case=case)
-    services.case_decide(
-        actor=handler_culture, case=case, outcome=DecisionOutcome.REJECTED, reasoning="Ei."
-    )
+    case_start_processing(actor=handler_culture, case=case)
+    case_decide(actor=handler_culture, case=case, outcome=DecisionOutcome.REJECTED, reasoning="Ei.")
     assert not Payment.objects.filter(case=case).exists()

@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from asiointi.payments import services
 from asiointi.payments.constants import PaymentStatus
 from asiointi.payments.models import Payment
+from asiointi.payments.services import batches
+from asiointi.payments.services import requests as payment_requests
 from asiointi.payments.tests.conftest import granted_case, pdf
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_batch_pages_query_count_does_not_grow(
         )
 
     grant()
-    small = services.batch_create(
+    small = batches.batch_create(
         actor=finance_officer, payment_ids=list(Payment.objects.values_list("pk", flat=True))
     )
     client.force_login(finance_officer)
@@ -101,14 +102,14 @@ def test_batch_pages_query_count_does_not_grow(
         client.get(reverse("payments:batches"))
     for _ in range(3):
         add_instalments(grant(), 10)
-    large = services.batch_create(
+    large = batches.batch_create(
         actor=finance_officer,
         payment_ids=list(
             Payment.objects.filter(status=PaymentStatus.READY).values_list("pk", flat=True)
         ),
     )
     for _ in range(5):
-        services.batch_create(actor=finance_officer, payment_ids=[grant().payments.get().pk])
+        batches.batch_create(actor=finance_officer, payment_ids=[grant().payments.get().pk])
     with django_assert_num_queries(BATCH_QUERIES):
         response = client.get(reverse("payments:batch", args=[large.pk]))
     assert len(response.context["payments"]) == 33
@@ -122,7 +123,7 @@ def _requests(case, person, handler, count: int, files: int) -> None:
     """``count`` payment requests for instalment 1, all but the last returned."""
     for number in range(count):
         payment = case.payments.get(number=1)
-        request = services.payment_request_send(
+        request = payment_requests.payment_request_send(
             actor=person,
             payment=payment,
             report=f"Raportti {number}",
@@ -130,7 +131,9 @@ def _requests(case, person, handler, count: int, files: int) -> None:
             files=[("receipts", pdf(f"k{number}-{f}.pdf")) for f in range(files)],
         )
         if number < count - 1:
-            services.payment_request_return(actor=handler, payment_request=request, reason="Ei.")
+            payment_requests.payment_request_return(
+                actor=handler, payment_request=request, reason="Ei."
+            )
 
 
 @pytest.mark.parametrize("page", ["handler", "applicant"])

@@ -79,6 +79,7 @@ def test_bad_arguments_are_refused_with_a_message(db, args, message):
         call_command("reports", *args)
 
 
+@pytest.mark.engine_independent  # its script has an SQLite database of its own
 def test_console_script_prints_the_report_and_fails_on_bad_arguments(tmp_path):
     """The installed ``asiointi`` script against an empty embedded database of its own."""
     asiointi = ConsoleScript(tmp_path)

@@ -40,7 +40,7 @@ def test_infected_fee_document_is_refused(
     clamd_scanner, fee_review, fee_client_person, no_stored_files_before
 ):
     with pytest.raises(ValidationFailed):
-        records.add_attachment(
+        records.review_attachment_add(
             fee_review, actor=fee_client_person, upload=infected_pdf("tiliote.pdf")
         )
     assert not ReviewAttachment.objects.exists()
@@ -57,7 +57,7 @@ def test_quarantined_fee_document_is_refused_at_download(
     client, clamd_scanner, fee_review, fee_client_person, fee_official
 ):
     marker = b"ASIOINTI-TEST-FEE-DOCUMENT-MALWARE"
-    document = records.add_attachment(
+    document = records.review_attachment_add(
         fee_review,
         actor=fee_client_person,
         upload=SimpleUploadedFile("tiliote.html", PDF_BYTES + b"%" + marker + b"\n", "text/html"),

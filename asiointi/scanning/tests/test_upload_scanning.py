@@ -3,8 +3,8 @@ in the user's language, and nothing of them is stored."""
 
 import pytest
 
-from asiointi.cases import services
 from asiointi.cases.models import Attachment, Case, Message
+from asiointi.cases.services.messaging import message_send
 from asiointi.cases.tests.test_intake import register
 from asiointi.common.errors import ValidationFailed
 from asiointi.feedback.models import Feedback, FeedbackPhoto
@@ -125,7 +125,7 @@ def test_message_with_one_infected_file_stores_neither_the_message_nor_the_clean
     clamd_scanner, submitted, representative, no_stored_files_before
 ):
     with pytest.raises(ValidationFailed):
-        services.message_send(
+        message_send(
             actor=representative,
             case=submitted,
             body="Liitteenä budjetti ja talousarvio.",

@@ -7,7 +7,7 @@ prints one summary line unless ``--quiet``.
 
 from django.core.management.base import BaseCommand
 
-from asiointi.feedback.reminders import sweep
+from asiointi.feedback.reminders import reminders_sweep
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **options):
         if action == "remind":
-            result = sweep()
+            result = reminders_sweep()
             if not options["quiet"]:
                 self.stdout.write(
                     f"reminders: {result.candidates} candidates, "

@@ -102,7 +102,7 @@ class Command(BaseCommand):
     def review(self, *, as_of, workers, rate_limit, no_progress, **_options):
         as_of = as_of or timezone.localdate()
         try:
-            summary = review_batch.run_review(
+            summary = review_batch.annual_review_run(
                 as_of=as_of,
                 workers=workers,
                 rate_limit=rate_limit or settings.REGISTRY_RATE_LIMIT,
