@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from asiointi.cases import hooks
 from asiointi.cases.constants import APPLICANT_EVENTS, NOTIFY_APPLICANT_EVENTS, EventKind
 from asiointi.cases.models import Case, TimelineEvent
 from asiointi.common.queue import enqueue_on_commit
@@ -20,7 +21,6 @@ def record_event(
         details=details or {},
     )
     if kind in NOTIFY_APPLICANT_EVENTS:
-        from asiointi.cases.tasks import notify_applicant
-
-        enqueue_on_commit(notify_applicant, event.pk)
+        for task in hooks.applicant_event_after_commit:
+            enqueue_on_commit(task, event.pk)
     return event

@@ -18,6 +18,10 @@ What a decision sets off is split by *when* it runs, and the hooks are named so:
   the core queues each with ``common.queue.enqueue_on_commit``, so it runs only once the
   decision has committed, and never for a decision that rolled back (the decision letter).
   Nothing here can undo the decision.
+- ``applicant_event_after_commit``: background tasks that take a timeline event's id, queued on
+  commit for every event the applicant is told about (``NOTIFY_APPLICANT_EVENTS``: the email
+  that something happened in their folder). ``cases`` registers its own notification task here,
+  so that recording an event does not import the tasks that record events in turn.
 
 The other hooks add to pages and documents. Each function returns a ``Section`` (a template and
 its context) or ``None`` when it has nothing for this case or person; the page puts the context
@@ -28,6 +32,7 @@ hook                                      called with                           
 ========================================  ============================================  =========
 ``decision_made_in_transaction``          ``actor=, case=`` (locked, decided)           —
 ``decision_made_after_commit``            ``case_id`` (a task, queued on commit)        —
+``applicant_event_after_commit``          ``event_id`` (a task, queued on commit)       —
 ``folder_sections``                       ``request, organisation=`` (acting for)       Section
 ``applicant_case_sections``               ``request, case=`` (the folder's case page)   Section
 ``handler_case_panels``                   ``request, case=, data=`` (latest version)    Section
@@ -78,6 +83,7 @@ class Hook:
 
 decision_made_in_transaction = Hook("decision_made_in_transaction")
 decision_made_after_commit = Hook("decision_made_after_commit")
+applicant_event_after_commit = Hook("applicant_event_after_commit")
 folder_sections = Hook("folder_sections")
 applicant_case_sections = Hook("applicant_case_sections")
 handler_case_panels = Hook("handler_case_panels")

@@ -82,6 +82,31 @@ def form_error_summary(form) -> list[tuple[str, str, str]]:
     return items
 
 
+def labelled_error_summary(
+    form, extra: list[str], labels: dict, anchors: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """``(anchor, label, message)`` for a resident's form whose summary names each field by a
+    label of its own (``labels``): first the ``extra`` problems of the whole form, without a
+    link, then each field's errors in the order of the form, linked to ``anchors[name]`` (else
+    Django's ``id_<name>``)."""
+    items = [("", "", message) for message in extra]
+    for name in form.fields:
+        for message in form.errors.get(name, []):
+            items.append((anchors.get(name, f"id_{name}"), labels[name], message))
+    return items
+
+
+def add_validation_errors(form, error) -> None:
+    """Put a service's ``ValidationFailed`` on the Django form the page posted: each message on
+    its field when the form has that field, else on the form as a whole (so the error summary
+    and the fields show what the service refused)."""
+    for name, messages in error.errors.items():
+        for message in messages or [error.message]:
+            form.add_error(name if name in form.fields else None, message)
+    if not error.errors:
+        form.add_error(None, error.message)
+
+
 def anchored_error_summary(errors: dict, anchors: dict[str, str]) -> list[tuple[str, str, str]]:
     """``(anchor, label, message)`` for a ``ValidationFailed``'s ``errors`` on a form written by
     hand: ``anchors`` maps each field shown to its input's id, in the order of the form (the

@@ -21,6 +21,7 @@ from asiointi.accounts import assurance
 from asiointi.common.errors import NotFound, TransitionNotAllowed, ValidationFailed
 from asiointi.fees.constants import Channel, IncomeChoice, Registry, ReviewStatus
 from asiointi.fees.models import IncomeConsent, IncomeReview
+from asiointi.fees.review_lock import lock_review
 from asiointi.organisation.models import Membership
 
 STAFF_CHANNELS = (Channel.PHONE, Channel.DESK, Channel.PAPER)
@@ -74,14 +75,6 @@ def _check_actor(review: IncomeReview, actor, channel: str) -> None:
         )
 
 
-def _lock_review(review: IncomeReview) -> IncomeReview:
-    return (
-        IncomeReview.objects.select_for_update(of=("self",))
-        .select_related("client")
-        .get(pk=review.pk)
-    )
-
-
 def _registries(registries: list[str] | None) -> list[str]:
     if registries is None:
         return list(Registry.values)
@@ -133,7 +126,7 @@ def review_record_choice(
     (``level_of_assurance``, from ``accounts.assurance``; ``None`` when not a login session):
     the registries are queried on it.
     """
-    locked = _lock_review(review)
+    locked = lock_review(review.pk)
     _check_actor(locked, actor, channel)
     if choice not in IncomeChoice.values:
         raise _invalid("choice", _("Choose one of the options."))
@@ -190,7 +183,7 @@ def consent_withdraw(consent: IncomeConsent, *, actor, channel: str) -> IncomeCo
         .select_related("review__client")
         .get(pk=consent.pk)
     )
-    review = _lock_review(locked.review)
+    review = lock_review(locked.review_id)
     _check_actor(review, actor, channel)
     if locked.withdrawn_at is not None:
         raise TransitionNotAllowed(_("The consent has already been withdrawn."))

@@ -26,6 +26,7 @@ from asiointi.common.formatting import format_money
 from asiointi.common.queue import enqueue_on_commit
 from asiointi.fees.constants import CENT, ClientService, DecisionKind, ReviewStatus
 from asiointi.fees.models import FeeClient, FeeDecision, FeeProposal, IncomeReview
+from asiointi.fees.review_lock import lock_review
 from asiointi.organisation.models import Membership
 
 # The review lifecycle's one transition made here: only a proposal can be decided.
@@ -107,14 +108,6 @@ def _validate(
     return parsed.quantize(CENT), reasoning
 
 
-def _lock(review: IncomeReview) -> IncomeReview:
-    return (
-        IncomeReview.objects.select_for_update(of=("self",))
-        .select_related("client", "client__person")
-        .get(pk=review.pk)
-    )
-
-
 def _require_department_member(actor, client: FeeClient) -> None:
     if not (
         actor is not None
@@ -138,7 +131,7 @@ def review_decide(
     The review must be PROPOSED; its row is locked, so of two officials deciding at once the
     second gets ``TransitionNotAllowed`` and nothing of theirs is stored.
     """
-    locked = _lock(review)
+    locked = lock_review(review.pk, related=("client", "client__person"))
     client = locked.client
     _require_department_member(actor, client)
     if locked.status not in DECIDE_FROM:

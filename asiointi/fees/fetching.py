@@ -29,6 +29,7 @@ from asiointi.fees.consents import valid_consent
 from asiointi.fees.constants import CENT, IncomeKind, IncomeSource, Registry, ReviewStatus, Subject
 from asiointi.fees.models import IncomeRecord, IncomeReview, RegistryQuery
 from asiointi.fees.registries import CallStats, RegistryError, registry_clients
+from asiointi.fees.review_lock import lock_review
 
 MONTHS_OF_INCOME = 12
 # Capital income is taxed at 30 % (up to 30 000 € a year): the net figure long-term care uses.
@@ -335,11 +336,7 @@ def incomes_store(collected: Collected, *, actor=None, run=None) -> IncomeReview
     """
     plan = collected.plan
     with transaction.atomic():
-        review = (
-            IncomeReview.objects.select_for_update(of=("self",))
-            .select_related("client")
-            .get(pk=plan.review_id)
-        )
+        review = lock_review(plan.review_id)
         if review.status == ReviewStatus.DECIDED:
             raise TransitionNotAllowed(
                 _("The review is decided: its incomes can no longer change.")

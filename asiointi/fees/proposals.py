@@ -38,6 +38,7 @@ from asiointi.fees.determination import (
     note_text,
 )
 from asiointi.fees.models import FeeProposal, IncomeReview, RegistryQuery
+from asiointi.fees.review_lock import lock_review
 
 # Proposal-level codes in ``calculation["missing"]`` besides determination.MISSING_*.
 MISSING_HOURS = "no_hours"
@@ -171,11 +172,7 @@ def review_propose(review: IncomeReview, *, run=None) -> FeeProposal:
     """Compute and store the review's proposal (created or replaced in place), its flags and
     ``needs_manual``; the review becomes PROPOSED. A decided review is refused."""
     with transaction.atomic():
-        locked = (
-            IncomeReview.objects.select_for_update(of=("self",))
-            .select_related("client")
-            .get(pk=review.pk)
-        )
+        locked = lock_review(review.pk)
         if locked.status == ReviewStatus.DECIDED:
             raise TransitionNotAllowed(
                 _("The review has been decided; it cannot be proposed again.")

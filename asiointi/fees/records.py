@@ -29,6 +29,7 @@ from asiointi.fees.models import (
     IncomeReview,
     ReviewAttachment,
 )
+from asiointi.fees.review_lock import lock_review
 from asiointi.organisation.models import Membership
 
 logger = logging.getLogger(__name__)
@@ -64,14 +65,6 @@ def _is_client(actor, review: IncomeReview) -> bool:
 def _require_staff(actor, review: IncomeReview) -> None:
     if not _is_staff_member(actor, review):
         raise _not_found()
-
-
-def _lock_review(review: IncomeReview) -> IncomeReview:
-    return (
-        IncomeReview.objects.select_for_update(of=("self",))
-        .select_related("client")
-        .get(pk=review.pk)
-    )
 
 
 def _require_open(review: IncomeReview) -> None:
@@ -182,7 +175,7 @@ def review_attachment_add(review: IncomeReview, *, actor, upload: UploadedFile) 
         raise _not_found()
     checked = check_upload(upload, actor=actor, purpose="fee_attachment")
     with StoredFiles() as stored, transaction.atomic():
-        locked = _lock_review(review)
+        locked = lock_review(review.pk)
         _require_open(locked)
         return _store_attachment(locked, actor=actor, upload=upload, checked=checked, stored=stored)
 
@@ -240,7 +233,7 @@ def income_record_add(
         check_upload(upload, actor=actor, purpose="fee_attachment") if upload is not None else None
     )
     with StoredFiles() as stored, transaction.atomic():
-        locked = _lock_review(review)
+        locked = lock_review(review.pk)
         _require_open(locked)
         attachment = None
         if checked is not None:
@@ -286,7 +279,7 @@ def income_record_correct(
     reason = _reason(reason, errors)
     _raise(errors)
     with transaction.atomic():
-        locked_review = _lock_review(record.review)
+        locked_review = lock_review(record.review_id)
         _require_open(locked_review)
         try:
             locked = _lock_record(record)
@@ -321,7 +314,7 @@ def income_record_remove(record: IncomeRecord, *, actor, reason: str) -> None:
     reason = _reason(reason, errors)
     _raise(errors)
     with transaction.atomic():
-        locked_review = _lock_review(record.review)
+        locked_review = lock_review(record.review_id)
         _require_open(locked_review)
         try:
             locked = _lock_record(record)

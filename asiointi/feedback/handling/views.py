@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asiointi.common.errors import NotFound, ValidationFailed
-from asiointi.common.forms import form_error_summary
+from asiointi.common.forms import add_validation_errors, form_error_summary
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.feedback import access, services, workflow
 from asiointi.feedback.access import HANDLER, STATEMENT, TRIAGE, feedback_staff_required
@@ -255,14 +255,6 @@ def _call(action: str, actor, feedback, cleaned: dict, lock_version):
     raise Http404
 
 
-def _add_errors(form, error: ValidationFailed) -> None:
-    for field, field_messages in error.errors.items():
-        for message in field_messages or [error.message]:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.errors:
-        form.add_error(None, error.message)
-
-
 @feedback_staff_required
 @require_POST
 @not_found_as_404
@@ -286,7 +278,7 @@ def action(request, pk, name):
     def invalid(error):
         if form is None:
             return None
-        _add_errors(form, error)
+        add_validation_errors(form, error)
         return _render_detail(request, feedback, level, bound=(name, form), status=422)
 
     def after(_done) -> str:
@@ -364,7 +356,7 @@ def register(request):
         try:
             feedback = services.feedback_register(actor=request.user, data=data)
         except ValidationFailed as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.catalogue.models import Service
-from asiointi.common.forms import ResidentFormMixin
+from asiointi.common.forms import ResidentFormMixin, labelled_error_summary
 from asiointi.common.i18n import current_language
 from asiointi.feedback.constants import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, FeedbackType
 from asiointi.feedback.intake import FeedbackInput
@@ -140,11 +140,7 @@ class PublicFeedbackForm(ResidentFormMixin, forms.Form):
 
 def error_summary(form: PublicFeedbackForm, extra: list[str]) -> list[tuple[str, str, str]]:
     """``(anchor, label, message)`` for the summary at the top, in the order of the form."""
-    items = [("", "", message) for message in extra]
-    for name in form.fields:
-        for message in form.errors.get(name, []):
-            items.append((FIELD_ANCHORS.get(name, f"id_{name}"), FIELD_LABELS[name], message))
-    return items
+    return labelled_error_summary(form, extra, FIELD_LABELS, FIELD_ANCHORS)
 
 
 # The first type radio carries the anchor of the group.

@@ -14,7 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from asiointi.common.forms import ResidentFormMixin
+from asiointi.common.forms import ResidentFormMixin, labelled_error_summary
 from asiointi.eforms.formats import parse_date, parse_decimal
 from asiointi.fees.constants import IncomeChoice, IncomeKind, Registry, Subject
 
@@ -239,8 +239,4 @@ FIELD_ANCHORS = {
 
 def error_summary(form: forms.Form, extra: list[str]) -> list[tuple[str, str, str]]:
     """``(anchor, label, message)`` for the summary at the top, in the order of the form."""
-    items = [("", "", message) for message in extra]
-    for name in form.fields:
-        for message in form.errors.get(name, []):
-            items.append((FIELD_ANCHORS.get(name, f"id_{name}"), FIELD_LABELS[name], message))
-    return items
+    return labelled_error_summary(form, extra, FIELD_LABELS, FIELD_ANCHORS)

@@ -22,8 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asiointi.common.errors import ValidationFailed
-from asiointi.common.forms import form_error_summary
+from asiointi.common.forms import add_validation_errors, form_error_summary
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.fees import (
     consents,
@@ -247,22 +246,13 @@ def letter(request, pk):
     return response
 
 
-def _add_errors(form, error: ValidationFailed) -> None:
-    for field, field_messages in error.errors.items():
-        target = field if field in form.fields else None
-        for message in field_messages or [error.message]:
-            form.add_error(target, message)
-    if not error.errors:
-        form.add_error(None, error.message)
-
-
 def _form_action(request, review, key: str, form, call, success: str, fragment: str):
     """Validate ``form``, run ``call(cleaned)``; errors back to the page, success to a redirect."""
     if not form.is_valid():
         return _render_detail(request, review, bound=(key, form), status=422)
 
     def invalid(error):
-        _add_errors(form, error)
+        add_validation_errors(form, error)
         return _render_detail(request, review, bound=(key, form), status=422)
 
     return run_action(
