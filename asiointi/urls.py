@@ -18,7 +18,7 @@ urlpatterns += i18n_patterns(
     path("saavutettavuusseloste/", views.accessibility, name="accessibility"),
     path("tietosuojaseloste/", views.privacy, name="privacy"),
     path("asiointikansio/", include("asiointi.cases.urls")),
-    path("asiointikansio/", include("asiointi.payments.folder_urls")),
+    path("asiointikansio/", include("asiointi.payments.folder.urls")),
     path("asiointikansio/asiakasmaksut/", include("asiointi.fees.folder.urls")),
     path("palaute/", include("asiointi.feedback.public.urls")),
     path("kasittely/palaute/tilastot/", include("asiointi.feedback.stats.urls")),

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from asiointi.payments import handler_views, views
+from asiointi.payments import views
+from asiointi.payments.handling import views as handler_views
 
 app_name = "payments"
 urlpatterns = [

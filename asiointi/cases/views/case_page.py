@@ -1,6 +1,6 @@
 """The context of one application's page in the folder (``cases/detail.html``), shared by the
 views that show it again with a form's errors: the folder's own (a message) and the payment
-request's (``payments.folder_views``). The apps add their sections through the core's
+request's (``payments.folder.views``). The apps add their sections through the core's
 ``applicant_case_sections`` hook (``asiointi/cases/hooks.py``): payments shows the grant's
 instalments and the payment request."""
 
