@@ -157,15 +157,40 @@ def _close_database_connections() -> None:
             connection.close_pool()
 
 
+def _port_in_use(host: str, port: int) -> bool:
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def serve(argv: list[str]) -> None:
     args = _serve_arguments(argv)
+    # Said once and at once, before migrating (the server would retry and repeat itself).
+    if _port_in_use(args.host, args.port):
+        print(
+            f"Port {args.port} on {args.host} is already in use. Stop the program that uses it, "
+            f"or choose another port: ./run demo --port {args.port + 1} "
+            f"(or asiointi serve --port {args.port + 1}).",
+            file=sys.stderr,
+        )
+        sys.exit(1)
     # The settings of the server's processes size the database pool to their threads.
     os.environ["ASIOINTI_THREADS"] = str(args.threads)
     _django_setup()
     from django.conf import settings
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=1)
+    # Production's log lists the migrations applied; the demo says it in one line.
+    if not settings.PRODUCTION:
+        print(f"Preparing the database in {settings.DATA_DIR} …", flush=True)
+    call_command("migrate", interactive=False, verbosity=1 if settings.PRODUCTION else 0)
     if settings.PRODUCTION:
         call_command("collectstatic", interactive=False, verbosity=0)
     else:
@@ -177,6 +202,9 @@ def serve(argv: list[str]) -> None:
     if settings.START_REGISTRY_SIMULATORS and not settings.PRODUCTION:
         _start_registry_simulators(settings)
     _close_database_connections()
+    mailer = settings.MAILERS["default"]
+    if mailer["BACKEND"].endswith("filebased.EmailBackend"):
+        print(f"Emails are written to {mailer['OPTIONS']['file_path']}", flush=True)
     print(
         f"Asiointi is at http://{args.host}:{args.port}/  ({args.server}, {args.workers} "
         f"processes × {args.threads} threads; Ctrl+C stops it)",

@@ -329,7 +329,9 @@ _MAIL_BACKEND = env_str(
     "ASIOINTI_EMAIL_BACKEND",
     {
         "production": "django.core.mail.backends.smtp.EmailBackend",
-        "demo": "django.core.mail.backends.console.EmailBackend",
+        # The demo writes each message into a file (ASIOINTI_EMAIL_FILE_PATH) instead of printing
+        # it among the server's lines.
+        "demo": "django.core.mail.backends.filebased.EmailBackend",
         "test": "django.core.mail.backends.locmem.EmailBackend",
     }[ASIOINTI_ENV],
 )
@@ -425,7 +427,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every step of every letter it renders, fontTools every font it reads.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # A line per task and state: worth it from production's workers, noise in the demo (where
+        # tasks run inline, and loading the demo data runs a hundred of them).
+        "django.tasks": {"level": "INFO" if PRODUCTION else "WARNING"},
+    },
 }
 
 # Client fees (issue 5): the national registries' base URLs. The demo serves simulators of them

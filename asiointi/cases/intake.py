@@ -69,7 +69,7 @@ def _clean_organisation(business_id: str, name: str, errors: dict) -> tuple[str,
     try:
         business_id = ytunnus.format(ytunnus.validate(business_id))
     except StdnumError:
-        errors[BUSINESS_ID] = [_("Enter a valid business ID (Y-tunnus), e.g. 1234567-8.")]
+        errors[BUSINESS_ID] = [_("Enter a valid business ID (Y-tunnus), e.g. 1234567-1.")]
         return None
     return business_id, name[:200]
 

@@ -17,6 +17,15 @@ def format_money(amount: Decimal | None) -> str:
     return f"{number}\u00a0€"
 
 
+def format_amount(amount: Decimal | None) -> str:
+    """An amount for a form field, as the page writes numbers but without grouping or the euro
+    sign so that it reads back: "178,43" in Finnish and Swedish, "178.43" in English."""
+    if amount is None:
+        return ""
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    return f"{Decimal(amount):.2f}".replace(".", separator)
+
+
 def format_date(value) -> str:
     if isinstance(value, str):
         try:

@@ -1,6 +1,7 @@
 """``Idempotency-Key``: a client's retry returns the first answer and creates nothing new.
 
-Used by the REST API (asiointi/api/idempotency.py) and Open311's ``POST requests``. A client
+Used by the REST API (asiointi/api/idempotency.py), Open311's ``POST requests`` and the public
+feedback form (its one-time form token is the key, asiointi/feedback/public/views.py). A client
 sends a key of its choice with a POST; per client, the first request with that key runs and its
 successful answer (status, content type, body) is stored with the key; a retry with the same key
 and the same request gets the stored answer back; the same key with another request is refused
@@ -122,6 +123,20 @@ def claim(*, client: str, key: str, fingerprint: str) -> IdempotencyKey:
             _("This Idempotency-Key was already used for a different request.")
         )
     raise StoredAnswer(existing.status, existing.content_type, bytes(existing.body))
+
+
+def stored_answer(*, client: str, key: str) -> StoredAnswer | None:
+    """The answer already stored for an unexpired key, or None: a read only, for a caller that
+    wants to answer a known retry before its other checks (the public feedback form's token,
+    before its rate limit). ``claim`` stays the check that holds under concurrency."""
+    row = (
+        IdempotencyKey.objects.filter(
+            client=client, key=key, expires_at__gt=timezone.now(), status__isnull=False
+        )
+        .only("status", "content_type", "body")
+        .first()
+    )
+    return StoredAnswer(row.status, row.content_type, bytes(row.body)) if row else None
 
 
 def record(key: IdempotencyKey, response: HttpResponse) -> None:

@@ -18,7 +18,7 @@ def validate_business_id(value: str) -> None:
     try:
         ytunnus.validate(value)
     except StdnumError:
-        raise ValidationError(_("Enter a valid business ID (Y-tunnus), e.g. 1234567-8.")) from None
+        raise ValidationError(_("Enter a valid business ID (Y-tunnus), e.g. 1234567-1.")) from None
 
 
 def is_valid_iban(value: str) -> bool:

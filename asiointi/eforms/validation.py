@@ -40,7 +40,7 @@ _FORMAT_MESSAGES = {
     "email": lambda: _("Enter an email address, for example name@example.com."),
     "phone": lambda: _("Enter a phone number, for example 040 123 4567."),
     "iban": lambda: _("Enter a valid IBAN account number, for example FI21 1234 5600 0007 85."),
-    "y-tunnus": lambda: _("Enter a valid business ID (Y-tunnus), for example 1234567-8."),
+    "y-tunnus": lambda: _("Enter a valid business ID (Y-tunnus), for example 1234567-1."),
 }
 
 
@@ -48,14 +48,18 @@ def field_id(path: str) -> str:
     return "f-" + path.replace(".", "-")
 
 
-def validate(spec: FormSpec, data: dict) -> dict[str, list[str]]:
+def validate(spec: FormSpec, data: dict, *, missing: bool = True) -> dict[str, list[str]]:
     """Return ``{field path: [messages]}``; empty when the data is valid.
 
-    Paths use dots: ``budget.1.amount`` is the amount on the second budget row.
+    Paths use dots: ``budget.1.amount`` is the amount on the second budget row. With
+    ``missing=False`` only what was typed is checked, not the required fields left empty: a draft
+    being saved or given an attachment is not yet being sent.
     """
     errors: dict[str, list[str]] = {}
     validator = AsiointiValidator(spec.schema, format_checker=FORMAT_CHECKER)
     for error in validator.iter_errors(data):
+        if not missing and error.validator == "required":
+            continue
         for path, message in _explain(spec, error):
             messages = errors.setdefault(path, [])
             if message not in messages:

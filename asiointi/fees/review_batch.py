@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from asiointi.common.errors import DomainError
@@ -334,10 +335,14 @@ def annual_review_run(
     run.save(update_fields=fields)
     if done.outage:
         raise RegistryOutage(
-            _(
+            ngettext(
+                "%(registry)s did not answer %(count)d time in a row: the review stopped. "
+                "The proposals made so far are kept; run the review again when the registry "
+                "answers, and it continues where it stopped.",
                 "%(registry)s did not answer %(count)d times in a row: the review stopped. "
                 "The proposals made so far are kept; run the review again when the registry "
-                "answers, and it continues where it stopped."
+                "answers, and it continues where it stopped.",
+                outage_after,
             )
             % {"registry": Registry(done.outage).label, "count": outage_after},
             summary,

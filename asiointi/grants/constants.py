@@ -1,10 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DecisionListStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    APPROVED = "approved", _("Approved")
+    # "Approved" alone is a decision outcome (fi "Myönteinen"); a list is approved ("Hyväksytty").
+    APPROVED = "approved", pgettext_lazy("approved list or batch", "Approved")
 
 
 class DecisionListEventKind(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from asiointi.common.spreadsheets import csv_bytes
 from asiointi.grants.models import DecisionList
-from asiointi.grants.selectors import applicant_name, decision_list_entries
+from asiointi.grants.selectors import applicant_name, decision_list_entries, purpose_of
 
 REASONING_SUMMARY_CHARS = 300
 
@@ -28,7 +28,7 @@ def export_rows(decision_list: DecisionList) -> list[dict]:
                 "case": case,
                 "record_number": case.record_number,
                 "applicant": applicant_name(case),
-                "purpose": case.title or case.service.name,
+                "purpose": purpose_of(case, entry.sent_data),
                 "requested": case.requested_amount,
                 "proposed": case.granted_amount,
                 "outcome": case.get_decision_outcome_display(),

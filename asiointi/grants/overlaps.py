@@ -34,13 +34,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case as Choose
-from django.db.models import Count, F, JSONField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Count, F, Q, Sum, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from asiointi.cases.constants import GRANTING_OUTCOMES, CaseStatus, DecisionOutcome
-from asiointi.cases.models import Case, CaseVersion
+from asiointi.cases.models import Case
 from asiointi.common.i18n import pick
+from asiointi.grants.selectors import latest_version_data
 
 STEM_LENGTH = 6
 SIMILAR_PURPOSE = 0.5
@@ -176,13 +177,6 @@ def overlap_reasons(data: dict, other_data: dict) -> list[str]:
 # --- The handler's case page ---------------------------------------------------------------
 
 
-def _latest_version_data():
-    return Subquery(
-        CaseVersion.objects.filter(case=OuterRef("pk")).order_by("-number").values("data")[:1],
-        output_field=JSONField(),
-    )
-
-
 def other_applications(*, case: Case) -> list[Case]:
     """The applicant's other sent applications in every department, newest first, in one query.
 
@@ -199,7 +193,7 @@ def other_applications(*, case: Case) -> list[Case]:
         queryset.exclude(pk=case.pk)
         .exclude(status=CaseStatus.DRAFT)
         .select_related("service", "department")
-        .annotate(sent_data=_latest_version_data())
+        .annotate(sent_data=latest_version_data())
         .order_by(F("submitted_at").desc(nulls_last=True), "-pk")[:OTHER_APPLICATIONS_LIMIT]
     )
 
@@ -268,6 +262,8 @@ def year_overview(*, case: Case, data: dict, others: list[Case]) -> Overview:
 def case_page_context(*, case: Case, data: dict) -> dict:
     """For the handler's case page: the applicant's other applications and this year's overview."""
     others = other_applications(case=case)
+    for other in others:  # the list's "Year" column, by the same rule as the overview
+        other.year = case_year(other, getattr(other, "sent_data", None) or other.draft_data or {})
     return {
         "other_applications": others,
         "overlaps": year_overview(case=case, data=data, others=others),

@@ -68,6 +68,8 @@ def _list_url(decision_list, fragment: str = "") -> str:
 
 def _detail_page(request, decision_list, *, status=200, **extra):
     entries = list(selectors.decision_list_entries(decision_list=decision_list))
+    for entry in entries:
+        entry.purpose = selectors.purpose_of(entry.case, entry.sent_data)
     available = (
         list(selectors.available_proposals(department=decision_list.department))
         if decision_list.is_draft

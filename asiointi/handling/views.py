@@ -4,7 +4,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from asiointi.cases.access import access_attachment, access_case_for_handler
 from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind
@@ -89,8 +89,13 @@ def queue(request):
 
 
 @staff_member_required
+@require_http_methods(["GET", "POST"])
 @not_found_as_404
 def case_detail(request, case_id):
+    if request.method == "POST":
+        # The message form posts to the page itself (``#message-form``), so that a refused message
+        # comes back on the case page's own address, scrolled to the form.
+        return message_send(request, case_id)
     case = access_case_for_handler(request.user, case_id)
     return render_case_page(request, case)
 
@@ -131,7 +136,12 @@ def message_send(request, case_id):
         redirect_to=case_page_url(case, "#messages"),
         # Whatever refuses the message, the page comes back with the text kept.
         invalid=lambda error: render_case_page(
-            request, case, status=422, message_error=error.message, message_body=body
+            request,
+            case,
+            status=422,
+            message_error=error.message,
+            message_error_summary=[("message-body", "", error.message)],
+            message_body=body,
         ),
         invalid_on=DomainError,
     )

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from stdnum import iban as stdnum_iban
 
@@ -75,7 +76,11 @@ def batch_create(request):
         request,
         lambda: batches.batch_create(actor=request.user, payment_ids=chosen),
         success=lambda batch: (
-            _("%(count)d payments were approved into a payment batch.")
+            ngettext(
+                "%(count)d payment was approved into a payment batch.",
+                "%(count)d payments were approved into a payment batch.",
+                batch.payment_count,
+            )
             % {"count": batch.payment_count}
         ),
         redirect_to=lambda batch: reverse("payments:batch", args=[batch.pk]),

@@ -146,7 +146,10 @@ def test_official_fetches_corrects_and_decides_and_the_letter_reaches_the_folder
     # She decides on the proposal's amount.
     review.refresh_from_db()
     proposed_amount = review.proposal.amount
-    expect(page.locator("#id_decide-amount")).to_have_value(f"{proposed_amount:.2f}")
+    # Written as the Finnish page writes amounts (180,20), not 180.20.
+    expect(page.locator("#id_decide-amount")).to_have_value(
+        f"{proposed_amount:.2f}".replace(".", ",")
+    )
     page.locator("#decide-submit").click()
     page.wait_for_url(re.compile(rf"/kasittely/asiakasmaksut/{review.pk}/(#.*)?$"))
     expect(page.locator("#decision-letter")).to_be_visible()

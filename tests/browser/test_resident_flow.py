@@ -220,7 +220,7 @@ def test_association_applies_for_a_grant_and_writes_to_the_handler(page, axe, tm
     page.go_back()
 
     page.locator("#message-body").fill(MESSAGE)
-    page.locator("form[action$='/viestit/'] button[type=submit]").click()
+    page.locator("#message-form button[type=submit]").click()
     page.wait_for_url(f"**/asiointikansio/{case_id}/#messages")
     expect(page.locator("#messages article.message")).to_contain_text(MESSAGE)
     axe(page, "detail with a message")

@@ -145,8 +145,20 @@ def test_saving_stores_the_calculation_and_prefills_the_decision(
 
 def test_before_saving_the_current_proposal_is_prefilled(client, in_processing):
     page = case_page(client, in_processing, calculation_date=JANUARY).content.decode()
-    assert 'id="decide-granted_amount" name="granted_amount" value="221.82"' in page
+    # A Finnish page writes the amount as the rest of the page does (221,82), not 221.82.
+    assert 'id="decide-granted_amount" name="granted_amount" value="221,82"' in page
     assert 'id="decide-proposal-label"' in page
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_prefilled_amount_is_written_as_the_page_writes_amounts(
+    client, in_processing, language
+):
+    page = case_page(client, in_processing, language=language, calculation_date=JANUARY)
+    html = page.content.decode()
+    assert "221,82\u00a0€" in html  # the proposal in the calculation table
+    assert 'name="granted_amount" value="221,82"' in html
+    assert "221.82" not in html
 
 
 def test_a_worker_of_another_team_saves_too(client, submitted_assistance, social_worker_east):

@@ -210,7 +210,7 @@ def test_an_intake_case_is_processed_like_an_online_one(general_call, handler_cu
         ),
         (
             {"organisation_business_id": "1234567-2"},
-            {"organisation_business_id": ["Enter a valid business ID (Y-tunnus), e.g. 1234567-8."]},
+            {"organisation_business_id": ["Enter a valid business ID (Y-tunnus), e.g. 1234567-1."]},
         ),
         (
             {"organisation_name": ""},

@@ -6,7 +6,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from asiointi.cases.access import access_attachment, access_case_for_applicant
 from asiointi.cases.downloads import attachment_response
@@ -21,8 +21,13 @@ from asiointi.common.web import int_or_none, not_found_as_404, run_action
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 @not_found_as_404
 def detail(request, case_id):
+    if request.method == "POST":
+        # The message form posts to the page itself (``#message-form``), so that a refused message
+        # comes back on the case page's own address, scrolled to the form.
+        return message_send(request, case_id)
     context = case_page_context(request, case_id)
     response = render(request, "cases/detail.html", context)
     if context["case"].unread_for_applicant:
@@ -90,7 +95,11 @@ def message_send(request, case_id):
     def refused(error):
         # Whatever refuses the message, the page comes back with the text kept.
         context = case_page_context(
-            request, case_id, message_error=error.message, message_body=body
+            request,
+            case_id,
+            message_error=error.message,
+            message_error_summary=[("message-body", "", error.message)],
+            message_body=body,
         )
         return render(request, "cases/detail.html", context, status=422)
 

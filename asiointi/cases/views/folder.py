@@ -204,7 +204,9 @@ def _edit_post(request, case, spec):
         case = case_save_draft(
             actor=request.user, case=case, data=data, expected_lock_version=expected
         )
-        errors = validate(spec, data)
+        # Only sending checks the required fields; saving, attaching or a row change shows only
+        # what is wrong in what was typed.
+        errors = validate(spec, data, missing=False)
         if action == "save":
             messages.success(request, _("The draft has been saved."))
     except ValidationFailed as failure:

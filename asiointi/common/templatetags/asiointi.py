@@ -1,6 +1,6 @@
 from django import template
 
-from asiointi.common.formatting import format_money
+from asiointi.common.formatting import format_amount, format_money
 from asiointi.common.forms import form_error_summary, prefixed_error_summary
 from asiointi.common.i18n import pick
 
@@ -10,6 +10,12 @@ register = template.Library()
 @register.filter
 def money(value):
     return format_money(value)
+
+
+@register.filter
+def amount(value):
+    """An amount for a form field's value ("178,43"); ``money`` is for amounts shown as text."""
+    return format_amount(value)
 
 
 @register.filter

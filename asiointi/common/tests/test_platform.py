@@ -223,11 +223,7 @@ def free_port() -> int:
 
 def test_serve_migrates_loads_demo_data_and_serves(tmp_path):
     port = free_port()
-    env = clean_env(
-        tmp_path,
-        ASIOINTI_ENV="demo",
-        ASIOINTI_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
+    env = clean_env(tmp_path, ASIOINTI_ENV="demo")
     process = subprocess.Popen(
         [ASIOINTI, "serve", "--port", str(port), "--workers", "1"],
         env=env,
@@ -258,3 +254,34 @@ def test_serve_migrates_loads_demo_data_and_serves(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+    # The first start says where the site is without burying it: no WeasyPrint steps, no line
+    # per task, no email bodies (the demo's emails are files), no list of migrations.
+    output = process.stdout.read()
+    before_server = output.split("Starting gunicorn")[0]
+    assert f"Asiointi is at http://127.0.0.1:{port}/" in before_server
+    assert f"Emails are written to {tmp_path / 'emails'}" in before_server
+    for noise in ("Step 1 - Fetching", "Task id=", "Content-Type:", "Subject:"):
+        assert noise not in output
+    assert "Applying " not in output
+    assert len(before_server.splitlines()) < 15, before_server
+
+
+def test_serve_on_a_port_in_use_says_so_once_and_exits(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [ASIOINTI, "serve", "--port", str(port)],
+            env=clean_env(tmp_path, ASIOINTI_ENV="demo"),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr.count(f"Port {port} on 127.0.0.1 is already in use") == 1
+    assert f"./run demo --port {port + 1}" in result.stderr
+    assert "Connection in use" not in result.stdout + result.stderr
+    # Refused before anything was set up.
+    assert not (tmp_path / "asiointi.sqlite3").exists()

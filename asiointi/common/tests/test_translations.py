@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 
-from asiointi.common.formatting import format_date, format_money
+from asiointi.common.formatting import format_amount, format_date, format_money
 from asiointi.eforms.spec import FormSpec
 from asiointi.eforms.validation import validate
 
@@ -278,3 +278,41 @@ def test_form_definitions_have_every_language(path):
         check_field(field_spec, name)
     assert not isinstance(presentation.get("title"), str)
     assert not gaps, "\n".join(gaps)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("fi", "1234,50"), ("sv", "1234,50"), ("en", "1234.50")]
+)
+def test_amounts_in_form_fields_are_written_per_language(language, expected):
+    """A form field's amount follows the page (178,43 in Finnish), ungrouped so it reads back."""
+    with translation.override(language):
+        assert format_amount(Decimal("1234.5")) == expected
+        assert format_amount(None) == ""
+
+
+REVIEWS_LEFT = (
+    "%(count)d review is still without a proposal; see above. Run the review again to try it "
+    "again.",
+    "%(count)d reviews are still without a proposal; see above. Run the review again to try "
+    "them again.",
+)
+PAYMENTS_APPROVED = (
+    "%(count)d payment was approved into a payment batch.",
+    "%(count)d payments were approved into a payment batch.",
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "messages", "singular", "plural"),
+    [
+        ("fi", PAYMENTS_APPROVED, "1 maksu hyväksyttiin", "2 maksua hyväksyttiin"),
+        ("sv", PAYMENTS_APPROVED, "1 betalning godkändes", "2 betalningar godkändes"),
+        ("fi", REVIEWS_LEFT, "1 tulotarkistus on yhä", "ilman ehdotusta on yhä 2;"),
+        ("sv", REVIEWS_LEFT, "1 inkomstutredning utan", "2 inkomstutredningar utan"),
+    ],
+)
+def test_count_messages_have_plural_forms(language, messages, singular, plural):
+    """ "1 maksua" is wrong Finnish: a message with a count has a singular and a plural form."""
+    with translation.override(language):
+        one, many = (ngettext(*messages, count) % {"count": count} for count in (1, 2))
+    assert singular in one and plural in many

@@ -70,7 +70,7 @@ def test_each_format_gets_its_own_message():
     with translation.override("en"):
         errors = validate(general_form(), data)
     assert errors == {
-        "business_id": ["Enter a valid business ID (Y-tunnus), for example 1234567-8."],
+        "business_id": ["Enter a valid business ID (Y-tunnus), for example 1234567-1."],
         "contact_email": ["Enter an email address, for example name@example.com."],
         "bank_account": ["Enter a valid IBAN account number, for example FI21 1234 5600 0007 85."],
         "period": ["The end date must not be before the start date."],

@@ -20,17 +20,26 @@ from asiointi.feedback.services import TEXT_MAX_LENGTH, ForwardReason, expert_ch
 from asiointi.organisation.models import Department
 
 
-class DepartmentField(forms.ModelChoiceField):
+class ModelChoiceField(forms.ModelChoiceField):
+    """A select of objects whose empty choice is in the page's language (Django's is "---------",
+    the same in every language)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("– Select –"))
+        super().__init__(*args, **kwargs)
+
+
+class DepartmentField(ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
 
 
-class ServiceField(forms.ModelChoiceField):
+class ServiceField(ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} ({obj.department.name})"
 
 
-class PersonField(forms.ModelChoiceField):
+class PersonField(ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.display_name
 

@@ -7,9 +7,14 @@ secret tracking code but still never shows the description, contact details or p
 code can be forwarded, overheard or left in a browser history.
 """
 
+import re
+import secrets
+
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from asiointi.common import ratelimit
+from asiointi.common import idempotency, ratelimit
 from asiointi.common.errors import ValidationFailed
 from asiointi.common.i18n import current_language
 from asiointi.common.web import not_found_as_404
@@ -43,6 +48,34 @@ def _too_many(verdict: ratelimit.Verdict, response):
     return response
 
 
+# The one-time form token (a hidden field): the form's page draws a new one, and the first POST
+# that creates feedback with it stores the tracking code under it as an idempotency key
+# (asiointi/common/idempotency.py). Sending the same page again (the back button, a double click)
+# creates nothing and leads to the first feedback's receipt. A form sent without a token (an old
+# page) is simply accepted, as before.
+FORM_TOKEN_FIELD = "form_token"  # noqa: S105 (a field name, not a secret)
+FORM_TOKEN_CLIENT = "feedback-form"  # noqa: S105 (the keys' namespace)
+_FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
+
+
+def _new_form_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _posted_form_token(request) -> str | None:
+    token = request.POST.get(FORM_TOKEN_FIELD, "")
+    return token if _FORM_TOKEN.fullmatch(token) else None
+
+
+def _sent_already(request, answer: idempotency.StoredAnswer):
+    messages.info(
+        request,
+        _("This feedback has already been sent, and it was not sent again. Here is its receipt."),
+    )
+    code = answer.body.decode("ascii")
+    return HttpResponseRedirect(reverse("feedback:receipt", args=[code]))
+
+
 @require_http_methods(["GET", "POST"])
 def give(request):
     if request.method == "POST":
@@ -55,6 +88,11 @@ def give(request):
 
 def _give_post(request):
     form = PublicFeedbackForm(request.POST)
+    token = _posted_form_token(request)
+    if token is not None:
+        answer = idempotency.stored_answer(client=FORM_TOKEN_CLIENT, key=token)
+        if answer is not None:
+            return _sent_already(request, answer)
     verdict = ratelimit.hit(
         "feedback-form",
         ratelimit.request_ip(request),
@@ -77,13 +115,38 @@ def _give_post(request):
     photos = request.FILES.getlist("photos")
     if not form.is_valid():  # only over-long junk gets here; intake checks the rest
         return _form_page(request, form, status=422, photos_lost=bool(photos))
+    refused = None
     try:
-        feedback = feedback_submit(
-            form.feedback_input(language=current_language(), photos=photos),
-            submitted_by=request.user,
-        )
-    except ValidationFailed as failure:
-        unplaced = form.add_intake_errors(failure.errors)
+        # The token's row first, in the transaction that creates the feedback: a concurrent
+        # second POST with the same token waits for the first and then finds its answer.
+        with transaction.atomic():
+            held = (
+                idempotency.claim(
+                    client=FORM_TOKEN_CLIENT, key=token, fingerprint=FORM_TOKEN_CLIENT
+                )
+                if token is not None
+                else None
+            )
+            try:
+                feedback = feedback_submit(
+                    form.feedback_input(language=current_language(), photos=photos),
+                    submitted_by=request.user,
+                )
+            except ValidationFailed as failure:
+                # Refused before anything was stored: give the token up, keep what the refusal
+                # wrote (a virus finding's audit row).
+                refused = failure
+                if held is not None:
+                    held.delete()
+            else:
+                if held is not None:
+                    idempotency.record(
+                        held, HttpResponse(feedback.tracking_code, content_type="text/plain")
+                    )
+    except idempotency.StoredAnswer as answer:
+        return _sent_already(request, answer)
+    if refused is not None:
+        unplaced = form.add_intake_errors(refused.errors)
         return _form_page(request, form, problems=unplaced, status=422, photos_lost=bool(photos))
     return HttpResponseRedirect(reverse("feedback:receipt", args=[feedback.tracking_code]))
 
@@ -99,6 +162,8 @@ def _form_page(request, form, *, problems=(), status=200, photos_lost=False):
             "labels": FIELD_LABELS,
             "error_summary": summary,
             "photos_lost": photos_lost,
+            # Sending the page again after an error keeps the token: nothing was stored with it.
+            "form_token": _posted_form_token(request) or _new_form_token(),
         },
         status=status,
     )

@@ -450,3 +450,35 @@ def test_detail_query_count_is_fixed(client, handler_culture, django_assert_num_
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(detail_url(feedback))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("language", "empty"), [("fi", "– Valitse –"), ("sv", "– Välj –")])
+def test_the_empty_choice_of_the_selects_is_translated(client, handler_culture, language, empty):
+    feedback = submit()
+    client.force_login(handler_culture)
+    html = client.get(url("feedback_handling:detail", feedback.pk, language=language)).content
+    html = html.decode()
+    for name in (
+        "request_statement-department",
+        "request_statement-expert",
+        "transfer-department",
+    ):
+        select = html[html.index(f'name="{name}"') :]
+        select = select[: select.index("</select>")]
+        assert f'<option value="" selected>{empty}</option>' in select, name
+    assert "---------" not in html
+
+
+@pytest.mark.parametrize(("language", "empty"), [("fi", "– Valitse –"), ("sv", "– Välj –")])
+def test_the_empty_choice_of_the_routing_selects_is_translated(
+    client, triage_officer, language, empty
+):
+    feedback = submit(service_code="", description="Puistossa on kaatunut puu ja roskis on täynnä.")
+    client.force_login(triage_officer)
+    html = client.get(url("feedback_handling:detail", feedback.pk, language=language)).content
+    html = html.decode()
+    for name in ("route-department", "route-service"):
+        select = html[html.index(f'name="{name}"') :]
+        select = select[: select.index("</select>")]
+        assert f'<option value="" selected>{empty}</option>' in select, name
+    assert "---------" not in html

@@ -1,5 +1,7 @@
 """The public feedback form: a resident gives feedback without logging in, in any language."""
 
+import re
+
 import pytest
 from django.test import override_settings
 
@@ -230,3 +232,61 @@ def test_the_anonymous_form_is_empty(client, catalogue):
     page = client.get(url("feedback:give")).content.decode()
     assert 'id="id_name" name="name" value=""' in page
     assert 'id="id_email" name="email" value=""' in page
+
+
+def form_token(page: str) -> str:
+    match = re.search(r'<input type="hidden" name="form_token" value="([A-Za-z0-9_-]+)">', page)
+    assert match, "the form has no one-time token"
+    return match.group(1)
+
+
+def test_sending_the_same_form_again_creates_nothing_and_leads_to_the_first_receipt(
+    client, catalogue
+):
+    """Back after sending, then send again: the one-time form token stops the second item."""
+    form_url = url("feedback:give", language="fi")
+    token = form_token(client.get(form_url).content.decode())
+    first = client.post(form_url, form_data(form_token=token))
+    feedback = Feedback.objects.get()
+    assert first.status_code == 302
+    assert first["Location"] == url("feedback:receipt", feedback.tracking_code, language="fi")
+
+    # The page from the browser's history, sent again (even with the text changed a little).
+    again = client.post(
+        form_url, form_data(form_token=token, description=DESCRIPTION + " Uudestaan."), follow=True
+    )
+    assert Feedback.objects.count() == 1
+    assert FeedbackEvent.objects.count() == 1
+    assert again.status_code == 200
+    assert again.redirect_chain == [
+        (url("feedback:receipt", feedback.tracking_code, language="fi"), 302)
+    ]
+    page = again.content.decode()
+    assert feedback.tracking_code in page
+    assert "Tämä palaute on jo lähetetty, eikä sitä lähetetty uudelleen." in page
+
+    # A new page draws a new token: the next feedback is a new one.
+    new_token = form_token(client.get(form_url).content.decode())
+    assert new_token != token
+    assert client.post(form_url, form_data(form_token=new_token)).status_code == 302
+    assert Feedback.objects.count() == 2
+
+
+def test_a_refused_form_keeps_its_token_and_only_the_corrected_one_is_received(client, catalogue):
+    form_url = url("feedback:give", language="en")
+    token = form_token(client.get(form_url).content.decode())
+    refused = client.post(form_url, form_data(form_token=token, description="Lyhyt"))
+    assert refused.status_code == 422
+    assert form_token(refused.content.decode()) == token
+    assert Feedback.objects.count() == 0
+    assert client.post(form_url, form_data(form_token=token)).status_code == 302
+    assert client.post(form_url, form_data(form_token=token)).status_code == 302
+    assert Feedback.objects.count() == 1
+
+
+@pytest.mark.parametrize("token", [None, "", "short", "ä" * 40, "x" * 1000])
+def test_a_missing_or_malformed_token_is_ignored(client, catalogue, token):
+    """An old page without the token, or junk in it, is received as before: never a 500."""
+    response = client.post(url("feedback:give", language="fi"), form_data(form_token=token))
+    assert response.status_code == 302
+    assert Feedback.objects.count() == 1

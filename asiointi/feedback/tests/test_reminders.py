@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from asiointi.catalogue.models import Service
 from asiointi.feedback import reminders
@@ -297,3 +298,29 @@ def test_the_background_task_runs_the_sweep(handler_culture):
     result = sweep_reminders.enqueue()  # the immediate backend in tests
     assert result.return_value["first_reminders"] == 1
     assert FeedbackReminder.objects.get(feedback=feedback).level == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "level", "one", "three"),
+    [
+        (
+            "fi",
+            1,
+            "Muistutusviesti: palaute 2026-7 on odottanut reaktiota 1 päivän",
+            "Muistutusviesti: palaute 2026-7 on odottanut reaktiota 3 päivää",
+        ),
+        (
+            "sv",
+            2,
+            "Andra påminnelsen: respons 2026-7 har väntat 1 dag på en reaktion",
+            "Andra påminnelsen: respons 2026-7 har väntat 3 dagar på en reaktion",
+        ),
+    ],
+)
+def test_the_reminder_subject_has_plural_forms(language, level, one, three):
+    def subject(days):
+        context = {"number": "2026-7", "level": level, "age_days": days}
+        return render_to_string("feedback/email/reminder_subject.txt", context).strip()
+
+    with translation.override(language):
+        assert (subject(1), subject(3)) == (one, three)

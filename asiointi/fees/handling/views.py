@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asiointi.common.formatting import format_amount
 from asiointi.common.forms import add_validation_errors, form_error_summary
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.fees import (
@@ -126,7 +127,7 @@ def _allowed(review) -> dict:
 
 def _initial_decide(review, proposal) -> dict:
     return {
-        "amount": "" if proposal is None or proposal.amount is None else f"{proposal.amount:.2f}",
+        "amount": "" if proposal is None else format_amount(proposal.amount),
         "valid_from": review.period_start,
     }
 

@@ -4,7 +4,7 @@ with every refused path leaving everything as it was."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from asiointi.cases.constants import CaseStatus, DecisionOutcome, EventKind
 from asiointi.cases.models import Attachment, Case
@@ -328,3 +328,32 @@ def test_another_departments_case_cannot_be_added(client, kaisa, proposals):
     assert response.status_code == 404
     assert list_snapshot() == before
     assert not DecisionListEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "approved", "outcome", "favourable"),
+    [
+        ("fi", "Hyväksytty", "Osittain myönteinen", "Myönteinen"),
+        ("sv", "Godkänd", "Delvis positivt", "Positivt"),
+    ],
+)
+def test_an_approved_list_reads_approved_and_its_outcomes_favourable(
+    client, kaisa, proposals, language, approved, outcome, favourable
+):
+    """The list is "approved", not "favourable" as a decision outcome (one English word)."""
+    from asiointi.grants import services
+
+    decision_list = make_list(kaisa)
+    add(decision_list, kaisa, *proposals)
+    services.decision_list_approve(
+        actor=kaisa, decision_list=decision_list, meeting_date=timezone.localdate(), section="§ 7"
+    )
+    page = client.get(url("grants:detail", decision_list.pk, language=language)).content.decode()
+    assert f'<dd id="list-status">{approved}</dd>' in page
+    assert f"<dt>{approved}</dt>" in page
+    assert outcome in page  # the proposals' outcomes are still decision outcomes
+    lists = client.get(url("grants:lists", language=language)).content.decode()
+    assert f"<td>{approved}</td>" in lists
+    assert favourable not in lists
+    with translation.override(language):
+        assert str(DecisionOutcome.APPROVED.label) == favourable

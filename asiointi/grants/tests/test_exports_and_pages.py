@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from asiointi.cases.constants import CaseStatus, DecisionOutcome, EventKind
 from asiointi.cases.models import Case
-from asiointi.grants import services
+from asiointi.grants import exports, selectors, services
 from asiointi.grants.constants import DecisionListEventKind
 from asiointi.grants.tests.conftest import list_snapshot, proposed_case
 from asiointi.handling.tests.conftest import sent_case
@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, the handler's departments, the lists with their counts and sums (one query).
 LISTS_QUERIES = 4
+# The purpose in the sample answers (asiointi/testing/builders.py).
+PURPOSE = "Kevään ja syksyn lastenteatteriesitykset sekä kesän avoimet työpajat."
 
 
 @pytest.fixture
@@ -45,7 +47,9 @@ def make_list(handler, *cases, title="Kokous 15.3."):
 
 
 def test_csv_has_the_columns_and_escapes_formulas(client, kaisa, proposals):
-    Case.objects.filter(pk=proposals[0].pk).update(title='=HYPERLINK("http://x","y")')
+    version = proposals[0].versions.get()
+    version.data["purpose"] = '=HYPERLINK("http://x","y")'
+    version.save(update_fields=["data"])
     Case.objects.filter(pk=proposals[1].pk).update(decision_reasoning="@SUM(A1)\\nperustelu")
     decision_list = make_list(kaisa, *proposals)
     response = client.get(url("grants:csv", decision_list.pk, language="en"))
@@ -74,12 +78,50 @@ def test_csv_has_the_columns_and_escapes_formulas(client, kaisa, proposals):
     ]
     assert by_record[proposals[1].record_number][1:] == [
         "Aino Asukas",
-        proposals[1].title,
+        PURPOSE,
         "800.00",
         "0.00",
         "Rejected",
         "'@SUM(A1)\\nperustelu",
     ]
+
+
+def test_the_purpose_column_shows_the_applications_purpose_not_the_applicant(
+    client, kaisa, proposals
+):
+    """An operating grant's title is the organisation's name: the "Purpose" column (fi
+    "Käyttötarkoitus") shows the purpose field of the latest sent version instead."""
+    version = proposals[0].versions.get()
+    version.data["purpose"] = "Syksyn nukketeatterikiertue"
+    version.save(update_fields=["data"])
+    decision_list = make_list(kaisa, *proposals)
+    response = client.get(url("grants:detail", decision_list.pk, language="fi"))
+    html = response.content.decode()
+    assert '<th scope="col">Käyttötarkoitus</th>' in html
+    purposes = {entry.case.pk: entry.purpose for entry in response.context["entries"]}
+    assert purposes == {proposals[0].pk: "Syksyn nukketeatterikiertue", proposals[1].pk: PURPOSE}
+    assert "<td>Syksyn nukketeatterikiertue</td>" in html
+    assert f"<td>{PURPOSE}</td>" in html
+    # The applicant stays in its own column, and is not the purpose.
+    assert "<td>Kallion Kulttuuriyhdistys ry</td>" in html
+    assert "<td>Aino Asukas</td>" in html
+    assert f"<td>{proposals[1].title}</td>" not in html
+    pdf_rows = exports.export_rows(decision_list)
+    assert [row["purpose"] for row in pdf_rows] == ["Syksyn nukketeatterikiertue", PURPOSE]
+
+
+def test_the_purpose_of_a_form_stored_without_the_purpose_summary_role(proposals):
+    """A database made before the grant forms named their purpose field: its field called
+    "purpose" is still used; a form without one shows the service's name."""
+    case = proposals[0]
+    data = case.versions.get().data
+    del case.form.presentation["summary"]["purpose"]
+    assert selectors.purpose_of(case, data) == PURPOSE
+    del case.form.schema["properties"]["purpose"]
+    case.form.presentation["fields"].pop("purpose")
+    for fieldset in case.form.presentation["fieldsets"]:
+        fieldset["fields"] = [name for name in fieldset["fields"] if name != "purpose"]
+    assert selectors.purpose_of(case, data) == case.service.name
 
 
 def test_pdf_is_a_tagged_table_of_the_proposals(client, kaisa, proposals):

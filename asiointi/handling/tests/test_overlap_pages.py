@@ -15,7 +15,7 @@ from asiointi.catalogue.models import GrantCall
 from asiointi.handling import overlap_views
 from asiointi.handling.tests.conftest import sent_case
 from asiointi.organisation.models import Department
-from asiointi.testing.fixtures import en, make_person
+from asiointi.testing.fixtures import en, make_person, url
 
 pytestmark = pytest.mark.django_db
 
@@ -221,6 +221,36 @@ def test_the_case_page_shows_the_overlap_flag_with_its_reason(
     assert 'id="overlap-flags"' in html
     assert "The same budget items: Tilavuokrat, Esiintyjien palkkiot." in html
     assert f"{next_year}: 1 other application by this applicant (1 department)." in html
+    assert "The applicant has 1 other application." in html
     # The existing list of the applicant's other applications is still there, once.
     assert html.count('id="other-applications"') == 1
     assert [c.pk for c in response.context["other_applications"]] == [other.pk]
+
+
+def test_the_other_applications_count_agrees_with_the_list_and_the_heading_is_shown_once(
+    client, general_call, association, representative, handler_culture
+):
+    """Two other applications of other years: the panel says two, lists two, and says that none
+    of them is of this case's year; its heading is there once."""
+    current = sent_case(person=representative, call=general_call, organisation=association)
+    others = [
+        sent_case(person=representative, call=general_call, organisation=association)
+        for _ in range(2)
+    ]
+    for other in others:  # activity periods in an earlier year
+        version = other.versions.get()
+        version.data["period"] = {"start": "2020-01-01", "end": "2020-12-31"}
+        version.save(update_fields=["data"])
+    client.force_login(handler_culture)
+    with translation.override("fi"):
+        response = client.get(url("handling:case", current.pk, language="fi"))
+    html = response.content.decode()
+    panel = html[html.index('id="other-applications"') :]
+    panel = panel[: panel.index("</section>")]
+    assert len(response.context["other_applications"]) == 2
+    assert "Hakijalla on 2 muuta hakemusta." in panel
+    assert f"{YEAR + 1}: ei yhtään niistä." in panel
+    assert "0 muuta hakemusta" not in panel
+    assert panel.count("<tr>") == 3  # the header row and the two applications
+    assert "<td>2020</td>" in panel
+    assert html.count("Hakijan muut hakemukset kaikilla toimialoilla") == 1

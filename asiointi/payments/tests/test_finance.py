@@ -274,3 +274,44 @@ def test_the_queue_links_to_payments_for_finance_staff_only(
     assert f'href="{reverse("payments:ready")}" id="finance-link"' in page
     client.force_login(handler_culture)
     assert 'id="finance-link"' not in client.get(reverse("handling:queue")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "approved", "favourable"),
+    [("fi", "Hyväksytty", "Myönteinen"), ("sv", "Godkänd", "Positivt")],
+)
+def test_batch_pages_say_approved_not_favourable(
+    client, finance_officer, ready_payments, language, approved, favourable
+):
+    batch = _batch(client, finance_officer, ready_payments)
+    detail = client.get(url("payments:batch", batch.pk, language=language)).content.decode()
+    listing = client.get(url("payments:batches", language=language)).content.decode()
+    assert f"<dt>{approved}</dt>" in detail
+    assert f'<th scope="col">{approved}</th>' in listing
+    assert favourable not in detail and favourable not in listing
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        (
+            "fi",
+            "1 maksu hyväksyttiin maksuaineistoon.",
+            "2 maksua hyväksyttiin maksuaineistoon.",
+        ),
+        (
+            "sv",
+            "1 betalning godkändes i ett betalningsparti.",
+            "2 betalningar godkändes i ett betalningsparti.",
+        ),
+    ],
+)
+def test_the_approval_message_has_plural_forms(
+    client, finance_officer, ready_payments, language, one, two
+):
+    client.force_login(finance_officer)
+    create = url("payments:batch_create", language=language)
+    for payments, expected in ((ready_payments[:1], one), (ready_payments[1:], two)):
+        response = client.post(create, {"payment": [p.pk for p in payments]}, follow=True)
+        assert [str(m) for m in response.context["messages"]] == [expected]
+        assert expected in response.content.decode()

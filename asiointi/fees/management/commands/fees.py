@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from asiointi.common.errors import ValidationFailed
 from asiointi.fees import review_batch
@@ -114,9 +115,12 @@ class Command(BaseCommand):
         self.print_summary(summary)
         if summary["remaining"]:
             raise CommandError(
-                _(
+                ngettext(
+                    "%(count)d review is still without a proposal; see above. Run the review "
+                    "again to try it again.",
                     "%(count)d reviews are still without a proposal; see above. Run the review "
-                    "again to try them again."
+                    "again to try them again.",
+                    summary["remaining"],
                 )
                 % {"count": summary["remaining"]}
             )
