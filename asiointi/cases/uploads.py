@@ -122,6 +122,11 @@ def _sniff_zip_office(upload: UploadedFile) -> str | None:
     return None
 
 
+class UnsupportedFileType(ValidationFailed):
+    """The file is none of the accepted types. A caller that accepts fewer types (photos only)
+    catches it to name its own."""
+
+
 def check_upload(upload: UploadedFile, *, actor=None, purpose: str = "") -> CheckedFile:
     """Check a file before it is stored; raise ``ValidationFailed`` (with a message in the
     active language) if it must be refused. ``actor`` (None: anonymous) and ``purpose`` (what
@@ -139,7 +144,7 @@ def check_upload(upload: UploadedFile, *, actor=None, purpose: str = "") -> Chec
     head = upload.read(8192)
     extension = _sniff(upload, head)
     if extension is None:
-        raise ValidationFailed(
+        raise UnsupportedFileType(
             _(
                 "This type of file is not accepted. Send a PDF, an image (JPEG, PNG, GIF, TIFF, "
                 "WebP) or an office document (Word, Excel, PowerPoint, OpenDocument)."

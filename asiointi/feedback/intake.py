@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asiointi.cases.uploads import CheckedFile, StoredFiles, check_upload
+from asiointi.cases.uploads import CheckedFile, StoredFiles, UnsupportedFileType, check_upload
 from asiointi.catalogue.models import Service
 from asiointi.common.errors import ValidationFailed
 from asiointi.common.i18n import SUPPORTED
@@ -195,17 +195,21 @@ def clean_feedback_input(
         fail("photos", _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS})
     photos = []
     for photo in data.photos[:MAX_PHOTOS]:
+        # A file of no accepted type at all, or a document: the same message, naming photos
+        # only (the general upload message offers PDFs and office documents).
+        only_photos = _("%(name)s: only photos are accepted (JPEG, PNG, GIF or WebP).") % {
+            "name": photo.name
+        }
         try:
             checked = check_upload(photo, actor=actor, purpose="feedback_photo")
+        except UnsupportedFileType:
+            fail("photos", only_photos)
+            continue
         except ValidationFailed as error:
             fail("photos", f"{photo.name}: {error.message}")
             continue
         if checked.content_type not in PHOTO_TYPES:
-            fail(
-                "photos",
-                _("%(name)s: only photos are accepted (JPEG, PNG, GIF or WebP).")
-                % {"name": photo.name},
-            )
+            fail("photos", only_photos)
         photos.append((photo, checked))
     if errors:
         raise ValidationFailed(_("Check the highlighted fields."), errors)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from asiointi.cases.models import attachment_storage
@@ -290,3 +291,21 @@ def test_a_missing_or_malformed_token_is_ignored(client, catalogue, token):
     response = client.post(url("feedback:give", language="fi"), form_data(form_token=token))
     assert response.status_code == 302
     assert Feedback.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "kuva.jpg"])
+def test_a_photo_of_no_accepted_type_is_refused_naming_photos_only(client, catalogue, name):
+    """A text file (even one named like a photo) offered as a photo: the error names the photo
+    types, not the PDFs and office documents that other uploads accept."""
+    data = form_data()
+    data["photos"] = SimpleUploadedFile(name, b"just some text, not an image\n", "image/jpeg")
+
+    response = client.post(url("feedback:give", language="en"), data)
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    start = page.index('id="id_photos-error"')
+    error = page[start : start + 400]
+    assert f"{name}: only photos are accepted (JPEG, PNG, GIF or WebP)." in error
+    assert "PDF" not in page and "office document" not in page
+    assert not Feedback.objects.exists()
