@@ -125,4 +125,10 @@ def test_bad_input_in_production_answers_in_each_endpoints_format(production_ser
     unknown = requests.get(f"{base}/api/v1/no-such-thing", timeout=TIMEOUT)
     assert unknown.status_code == 404
     assert unknown.headers["Content-Type"].startswith("application/json")
+    # A page that does not exist: the site's own page in the page's language, not Django's bare
+    # "Not Found".
+    page = requests.get(f"{base}/sv/finns-inte/", timeout=TIMEOUT)
+    assert page.status_code == 404
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert '<html lang="sv">' in page.text and "<h1>Sidan hittades inte</h1>" in page.text
     assert count(server, "asiointi.feedback.models.Feedback") == 0
