@@ -23,6 +23,7 @@ from stdnum import iban as stdnum_iban
 from asiointi.common.csp import endpoint_origins
 from asiointi.common.database_settings import database_settings
 from asiointi.common.env import env_bool, env_choice, env_int, env_list, env_str
+from asiointi.common.theme import Theme
 
 BASE_DIR = Path(__file__).resolve().parent
 ASIOINTI_ENV = env_choice("ASIOINTI_ENV", "demo", ("demo", "production", "test"))
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "ninja",
+    "django_htmx",
     "asiointi.common",
     "asiointi.organisation",
     "asiointi.accounts",
@@ -108,8 +110,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: a view answers an htmx request with the part of the page that changed.
+    "django_htmx.middleware.HtmxMiddleware",
     # Logs out idle sessions (staff 30 min, residents 32 min); then axes' lockout answers.
     "asiointi.accounts.middleware.IdleSessionExpiryMiddleware",
+    # An unprefixed page for someone who chose Swedish or English (the language cookie, else
+    # their preferred language) redirects to /sv/… or /en/… (asiointi/common/language.py).
+    "asiointi.common.language.StickyLanguageMiddleware",
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -221,6 +228,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout is the site's own 429 page (header, page language, when to try again), not a line of
+# English text.
+AXES_LOCKOUT_TEMPLATE = "429.html"
 # Lockouts are logged; "AXES: BEGIN" on every command and a line per attempt are not.
 AXES_VERBOSE = False
 # Passwords are asked only by the admin's login page; OIDC callbacks are not counted.
@@ -396,6 +406,14 @@ REPORT_MAX_AGE_SECONDS = env_int(
 # The city as the payer of grants (the debtor of ISO 20022 credit transfers) and the sender of
 # decision letters. The demo defaults are a fictitious city with a valid test IBAN.
 CITY_NAME = env_str("ASIOINTI_CITY_NAME", "Esimerkkilän kaupunki")
+# The pages' colours and logo (asiointi/common/theme.py; docs/operating.md "Look"): HDS tokens
+# set from these, each colour checked for contrast against white when the settings load.
+THEME = Theme(
+    primary=env_str("ASIOINTI_THEME_PRIMARY", Theme.primary),
+    primary_dark=env_str("ASIOINTI_THEME_PRIMARY_DARK", Theme.primary_dark),
+    primary_light=env_str("ASIOINTI_THEME_PRIMARY_LIGHT", Theme.primary_light),
+    logo_url=env_str("ASIOINTI_LOGO_URL"),
+)
 # The body that reviews social-welfare decisions (client fees, social assistance), as the review
 # instructions of a letter name it, e.g. "Esimerkkilän kaupunki, sosiaali- ja terveyslautakunnan
 # yksilöjaosto". Empty: "<city>, Social and Health Services Committee" in the letter's language.

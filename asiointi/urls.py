@@ -1,14 +1,15 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from asiointi.accounts.views import set_language
 from asiointi.api.router import api
 from asiointi.common import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("theme.css", views.theme_css, name="theme_css"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("open311/v2/", include("asiointi.feedback.open311.urls")),

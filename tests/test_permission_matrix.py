@@ -75,6 +75,7 @@ ACCESS_RULES: dict[str, Rule] = {
     # Public pages and APIs.
     "healthz": Rule(PUBLIC),
     "readyz": Rule(PUBLIC),
+    "theme_css": Rule(PUBLIC),
     "set_language": Rule(PUBLIC, "POST"),
     "home": Rule(PUBLIC),
     "accessibility": Rule(PUBLIC),
@@ -156,6 +157,8 @@ ACCESS_RULES: dict[str, Rule] = {
     # Any staff member (a department membership); the lists show their departments' only.
     "handling:queue": Rule(STAFF, own_cases_only=True),
     "handling:take_next": Rule(STAFF, "POST"),
+    "handling:queue_filter_panel": Rule(STAFF, "POST"),
+    "handling:bulk_assign": Rule(STAFF, "POST"),
     "handling:intake_start": Rule(STAFF),
     "handling:intake_form": Rule(STAFF, objects=lambda: [(_grant_call(), matrix.all_staff())]),
     # A benefit without calls: its department's staff; a confidential one its teams' members.

@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from asiointi.accounts import assurance, oidc_views, providers
+from asiointi.accounts import assurance, oidc_views, providers, services
 from asiointi.accounts.acting import set_acting_for
 from asiointi.accounts.models import User
 from asiointi.cases.access import access_organisation
@@ -93,3 +94,18 @@ def switch_acting_for(request):
         raise Http404 from None
     set_acting_for(request, organisation)
     return HttpResponseRedirect(reverse("cases:folder"))
+
+
+def set_language(request):
+    """Django's language switch (the cookie, the page in the new language); a logged-in person's
+    choice is also stored as their ``preferred_language`` (emails, letters, unprefixed links:
+    asiointi/common/language.py)."""
+    response = i18n.set_language(request)
+    chosen = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER)
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and settings.LANGUAGE_COOKIE_NAME in response.cookies
+    ):
+        services.set_preferred_language(user=request.user, language=chosen)
+    return response

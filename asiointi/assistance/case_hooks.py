@@ -1,6 +1,7 @@
 """What social assistance adds to the case core, registered in ``AssistanceConfig.ready()``
 (``asiointi/cases/hooks.py``, docs/architecture.md): the calculation aid on the handler's case
-page, the calculation section of the decision letter, and the review rules of its decisions."""
+page, the calculation section of the decision letter, the review rules of its decisions and
+the types of attachment it offers."""
 
 import datetime
 
@@ -11,13 +12,29 @@ from asiointi.assistance.constants import ASSISTANCE_SERVICE
 from asiointi.assistance.letters import calculation_section
 from asiointi.assistance.services import CALCULABLE_STATUSES
 from asiointi.cases import hooks
+from asiointi.cases.constants import AttachmentKind
 from asiointi.cases.review_instructions import ReviewKind
+
+# What a social-assistance applicant attaches: incomes, account balances and expenses.
+ASSISTANCE_ATTACHMENT_KINDS = (
+    AttachmentKind.BANK_STATEMENT,
+    AttachmentKind.PAYSLIP,
+    AttachmentKind.INCOME_PROOF,
+    AttachmentKind.BENEFIT_DECISION,
+    AttachmentKind.RENT_AGREEMENT,
+    AttachmentKind.RECEIPTS,
+)
 
 
 def register() -> None:
     hooks.handler_case_panels.register(calculation_panel)
     hooks.letter_sections.register(calculation_section)
     hooks.review_kinds.register(review_kind)
+    hooks.attachment_kinds.register(attachment_kinds)
+
+
+def attachment_kinds(service) -> tuple[str, ...] | None:
+    return ASSISTANCE_ATTACHMENT_KINDS if service.code == ASSISTANCE_SERVICE else None
 
 
 def _calculation_date(request) -> tuple[datetime.date, bool]:

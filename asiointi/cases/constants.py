@@ -15,6 +15,17 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The tone of each status's label (the design system's status label; common/status_label.html):
+# being handled is information, a request to the applicant an alert, a decision a success.
+STATUS_TONES = {
+    CaseStatus.RECEIVED: "info",
+    CaseStatus.IN_PROCESSING: "info",
+    CaseStatus.DECISION_PROPOSED: "info",
+    CaseStatus.AWAITING_SUPPLEMENT: "alert",
+    CaseStatus.DECIDED: "success",
+}
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
     PAPER = "paper", _("Paper")
@@ -106,21 +117,19 @@ class AttachmentKind(models.TextChoices):
     SCANNED_PAPER = "scanned_paper", _("Scanned paper document")
     USAGE_REPORT = "usage_report", _("Report on the use of the grant")
     RECEIPTS = "receipts", _("Receipts")
-    # Social assistance: what the applicant's incomes and account balances were.
+    # Social assistance: what the applicant's incomes, expenses and account balances were.
     INCOME_PROOF = "income_proof", _("Proof of income")
     BANK_STATEMENT = "bank_statement", _("Bank statement")
+    PAYSLIP = "payslip", _("Payslip")
+    RENT_AGREEMENT = "rent_agreement", _("Rent agreement")
+    BENEFIT_DECISION = "benefit_decision", _("Decision on another benefit (e.g. Kela)")
     # Made by the platform, never uploaded: the decision letter PDF.
     DECISION_LETTER = "decision_letter", _("Decision letter")
     OTHER = "other", _("Other")
 
-    @classmethod
-    def choices_for_applicant(cls):
-        hidden = {cls.SCANNED_PAPER, cls.DECISION_LETTER}
-        return [(value, label) for value, label in cls.choices if value not in hidden]
-
-    @classmethod
-    def choices_for_staff(cls):
-        return [(value, label) for value, label in cls.choices if value != cls.DECISION_LETTER]
+    # Which of these a service offers is the service's own: cases/attachment_kinds.py asks the
+    # apps through the ``attachment_kinds`` hook (a grant never offers bank statements, social
+    # assistance never a budget).
 
 
 # Statuses in which the applicant may edit the form data and send a version.

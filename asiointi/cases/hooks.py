@@ -38,7 +38,12 @@ hook                                      called with                           
 ``handler_case_panels``                   ``request, case=, data=`` (latest version)    Section
 ``letter_sections``                       ``case`` (letter's language active)           dict
 ``review_kinds``                          ``service_code``                              ReviewKind
+``attachment_kinds``                      ``service``                                   kinds
 ========================================  ============================================  =========
+
+``attachment_kinds`` names the types of attachment a service's applicants and handlers choose
+from (``AttachmentKind`` values, in the order offered), or ``None`` for a service that is not the
+app's; the first answer counts (``cases/attachment_kinds.py``).
 """
 
 from collections.abc import Callable, Iterator
@@ -89,6 +94,7 @@ applicant_case_sections = Hook("applicant_case_sections")
 handler_case_panels = Hook("handler_case_panels")
 letter_sections = Hook("letter_sections")
 review_kinds = Hook("review_kinds")
+attachment_kinds = Hook("attachment_kinds")
 
 HANDLER_PANEL_PLACES = ("before_actions", "after_actions", "end")
 

@@ -42,7 +42,7 @@ from asiointi.cases.events import record_event
 from asiointi.cases.models import Attachment, Case, TimelineEvent
 from asiointi.cases.review_instructions import case_review_kind, review_instructions
 from asiointi.cases.uploads import CheckedFile, StoredFiles
-from asiointi.common.i18n import SUPPORTED
+from asiointi.common.i18n import SUPPORTED, pick
 
 PDF_CONTENT_TYPE = "application/pdf"
 
@@ -95,7 +95,10 @@ def letter_context(case: Case) -> dict:
     event = _decided_event(case)
     details = event.details if event else {}
     meeting_date = details.get("meeting_date")
-    by_board = bool(details.get("body"))
+    # The board's name as the list gave it in three languages ({"fi": …}; a plain string in
+    # decisions made before that), read in the letter's language.
+    body_name = pick(details.get("body"))
+    by_board = bool(body_name)
     decided_at = case.decided_at or timezone.now()
     handler = case.handler or case.decided_by
     return {
@@ -110,7 +113,7 @@ def letter_context(case: Case) -> dict:
         "outcomes": DecisionOutcome,
         "grants_money": case.decision_outcome in GRANTING_OUTCOMES,
         "by_board": by_board,
-        "body_name": details.get("body", ""),
+        "body_name": body_name,
         "meeting_date": datetime.date.fromisoformat(meeting_date) if meeting_date else None,
         "section": details.get("section", ""),
         "decision_maker_name": case.decided_by.display_name if case.decided_by else "",
@@ -118,7 +121,7 @@ def letter_context(case: Case) -> dict:
         "call": case.grant_call,
         "service": case.service,
         "is_grant": case.grant_call_id is not None,
-        "review": _review(case, by_board=by_board, board_name=details.get("body", "")),
+        "review": _review(case, by_board=by_board, board_name=body_name),
         "address": postal_address(case),
         "sections": _sections(case),
     }

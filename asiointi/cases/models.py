@@ -7,9 +7,11 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases.constants import (
+    STATUS_TONES,
     AttachmentKind,
     CaseStatus,
     Channel,
@@ -214,6 +216,41 @@ class Case(models.Model):
     @property
     def status_for_applicant_display(self) -> str:
         return str(CaseStatus(self.status_for_applicant).label)
+
+    @property
+    def applicant_steps(self) -> list[tuple[str, str]]:
+        """The application's way as the applicant's progress indicator shows it: ``(label,
+        state)`` for drafting, sending, processing and the decision, each ``done``, ``current``
+        or ``upcoming``; empty for a withdrawn application, which has left the way."""
+        if self.status == CaseStatus.WITHDRAWN:
+            return []
+        reached = {
+            CaseStatus.DRAFT: 0,
+            CaseStatus.RECEIVED: 1,
+            CaseStatus.IN_PROCESSING: 2,
+            CaseStatus.AWAITING_SUPPLEMENT: 2,
+            CaseStatus.DECISION_PROPOSED: 2,
+            CaseStatus.DECIDED: 4,
+            CaseStatus.CLOSED: 4,
+        }[CaseStatus(self.status)]
+        labels = [
+            pgettext("application step", "Draft"),
+            pgettext("application step", "Sent"),
+            pgettext("application step", "In processing"),
+            pgettext("application step", "Decision"),
+        ]
+        return [
+            (label, "done" if index < reached else "current" if index == reached else "upcoming")
+            for index, label in enumerate(labels)
+        ]
+
+    @property
+    def status_tone(self) -> str:
+        return STATUS_TONES.get(self.status, "")
+
+    @property
+    def status_for_applicant_tone(self) -> str:
+        return STATUS_TONES.get(self.status_for_applicant, "")
 
 
 class RecordNumberSequence(models.Model):

@@ -148,6 +148,38 @@ FEEDBACK_SERVICES = [
 ]
 
 
+# The contact units in Swedish and English (Finnish: sv, en); residents read the unit in their
+# language, Finnish where a translation is missing (asiointi/common/i18n.py).
+CONTACT_UNITS = {
+    "Kulttuuripalvelut, avustukset": ("Kulturtjänster, understöd", "Culture services, grants"),
+    "Nuorisopalvelut, avustukset": ("Ungdomstjänster, understöd", "Youth services, grants"),
+    "Aikuissosiaalityö, toimeentulotuki": (
+        "Socialt arbete för vuxna, utkomststöd",
+        "Adult social work, social assistance",
+    ),
+    "Kaupunkiympäristön asiakaspalvelu": (
+        "Stadsmiljöns kundtjänst",
+        "Urban Environment customer service",
+    ),
+    "Kirjastopalvelut": ("Bibliotekstjänster", "Library services"),
+    "Liikuntapalvelut": ("Idrottstjänster", "Sports services"),
+    "Varhaiskasvatuksen asiakaspalvelu": (
+        "Småbarnspedagogikens kundtjänst",
+        "Early childhood education customer service",
+    ),
+    "Terveysasemien asiakaspalvelu": (
+        "Hälsostationernas kundtjänst",
+        "Health stations customer service",
+    ),
+    "Kaupungin neuvonta": ("Stadens rådgivning", "City advice service"),
+}
+
+
+def contact_unit_fields(unit: str) -> dict:
+    sv, en = CONTACT_UNITS[unit]
+    return {"contact_unit_fi": unit, "contact_unit_sv": sv, "contact_unit_en": en}
+
+
 # What each feedback service covers, as residents read it (the form and Open311 show it).
 FEEDBACK_SERVICE_DESCRIPTIONS = {
     "katujen-kunnossapito": {
@@ -214,7 +246,7 @@ def load_catalogue(today: datetime.date | None = None) -> None:
                 "name_sv": sv,
                 "name_en": en,
                 "department": departments[department],
-                "contact_unit": unit,
+                **contact_unit_fields(unit),
                 "contact_phone": phone,
                 "contact_email": email,
                 "form": _form(code),
@@ -249,7 +281,7 @@ def load_catalogue(today: datetime.date | None = None) -> None:
                 "name_sv": sv,
                 "name_en": en,
                 "department": departments[department],
-                "contact_unit": unit,
+                **contact_unit_fields(unit),
                 "contact_phone": phone,
                 "contact_email": email,
                 "form": _form(code),
@@ -267,7 +299,7 @@ def load_catalogue(today: datetime.date | None = None) -> None:
                 "name_sv": sv,
                 "name_en": en,
                 "department": departments[department],
-                "contact_unit": unit,
+                **contact_unit_fields(unit),
                 "contact_phone": phone,
                 "contact_email": email,
                 "keywords": keywords,

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.catalogue.constants import CallKind, DecisionMaker, ServiceKind
-from asiointi.common.i18n import TranslatedNameMixin, pick
+from asiointi.common.i18n import TranslatedNameMixin, TranslatedText, pick
 from asiointi.organisation.models import Department
 
 
@@ -38,9 +38,10 @@ class FormDefinition(models.Model):
 class Service(TranslatedNameMixin, models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ServiceKind.choices)
+    # Shown as ``name`` in the reader's language, Finnish when there is no translation.
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
-    name_sv = models.CharField(_("name in Swedish"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     description = models.JSONField(_("description (fi/sv/en)"), default=dict, blank=True)
     department = models.ForeignKey(
         Department,
@@ -48,7 +49,12 @@ class Service(TranslatedNameMixin, models.Model):
         related_name="services",
         verbose_name=_("responsible department"),
     )
-    contact_unit = models.CharField(_("contact unit"), max_length=200)
+    # The unit residents contact, e.g. "Kulttuuripalvelut, avustukset"; ``contact_unit`` reads
+    # it in the reader's language (Finnish when there is no translation).
+    contact_unit_fi = models.CharField(_("contact unit in Finnish"), max_length=200)
+    contact_unit_sv = models.CharField(_("contact unit in Swedish"), max_length=200, blank=True)
+    contact_unit_en = models.CharField(_("contact unit in English"), max_length=200, blank=True)
+    contact_unit = TranslatedText()
     contact_phone = models.CharField(_("contact phone"), max_length=40)
     contact_email = models.EmailField(_("contact email"))
     form = models.ForeignKey(

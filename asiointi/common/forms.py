@@ -5,8 +5,12 @@ with ``common/forms/form.html`` and ``common/forms/field.html``; ``form_error_su
 the items of ``common/error_summary.html`` for a bound form.
 """
 
+from pathlib import Path
+
 from django import forms
+from django import forms as django_forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
 
 
 class BoundField(forms.BoundField):
@@ -44,9 +48,28 @@ class BoundField(forms.BoundField):
 
 
 class FormRenderer(DjangoTemplates):
+    """Django's form renderer with the design system's markup: the templates in
+    ``common/form_widgets/`` come before Django's own, so every widget's input carries its HDS
+    class (``hds-text-input__input``, ``hds-checkbox__input``, ``hds-radio-button__input``) and
+    each choice of a group is an HDS radio button or checkbox with its label after it."""
+
     form_template_name = "common/forms/form.html"
     field_template_name = "common/forms/field.html"
     bound_field_class = BoundField
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(__file__).with_name("form_widgets"),
+                    Path(django_forms.__file__).parent / self.backend.app_dirname,
+                ],
+                "NAME": "djangoforms",
+                "OPTIONS": {},
+            }
+        )
 
 
 class ResidentFormMixin:

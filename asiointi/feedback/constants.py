@@ -24,6 +24,15 @@ class FeedbackStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The tone of each status's label ({% status_label %}): waiting for the city is information,
+# answered or closed a success, forwarded elsewhere neutral.
+FEEDBACK_STATUS_TONES = {
+    FeedbackStatus.RECEIVED: "info",
+    FeedbackStatus.IN_PROCESS: "info",
+    FeedbackStatus.ANSWERED: "success",
+    FeedbackStatus.CLOSED: "success",
+}
+
 # Statuses in which the feedback still waits for the city; Open311 calls them "open".
 OPEN_STATUSES = frozenset({FeedbackStatus.RECEIVED, FeedbackStatus.IN_PROCESS})
 CLOSED_STATUSES = frozenset(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from asiointi.cases.models import attachment_storage
 from asiointi.catalogue.models import Service
 from asiointi.feedback.constants import (
+    FEEDBACK_STATUS_TONES,
     OPEN_STATUSES,
     FeedbackChannel,
     FeedbackEventKind,
@@ -49,6 +50,8 @@ class Feedback(models.Model):
         related_name="feedback",
         verbose_name=_("responsible department"),
     )
+    # The tone of each status's label (common/status_label.html).
+    status_tones = FEEDBACK_STATUS_TONES
     status = models.CharField(
         _("status"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.RECEIVED
     )

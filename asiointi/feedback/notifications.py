@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from asiointi.accounts.models import User
 from asiointi.common.queue import enqueue_on_commit
 from asiointi.feedback.models import Feedback
 
@@ -41,10 +42,11 @@ def send_receipt_email(feedback_id: int) -> None:
 # never the resident's text or contact details.
 
 
-def handler_url(feedback_id: int) -> str:
+def handler_url(feedback_id: int, language: str | None = None) -> str:
+    """The handler page's address in ``language`` (its /sv/ or /en/ prefix; Finnish: none)."""
     from django.urls import NoReverseMatch
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         try:
             path = reverse("feedback_handling:detail", args=[feedback_id])
         except NoReverseMatch:  # the handler pages' URL name; the same path
@@ -66,19 +68,41 @@ def send_reminder_email(reminder_id: int) -> None:
     if reminder is None or not reminder.recipients:
         return
     feedback = reminder.feedback
-    with translation.override(settings.LANGUAGE_CODE):
+    languages = _languages_of(reminder.recipients)
+    rendered: dict[str, tuple[str, str]] = {}
+    # One message per handler, in their preferred language: the addresses of colleagues are not
+    # shared around.
+    for address in reminder.recipients:
+        language = languages.get(address, settings.LANGUAGE_CODE)
+        if language not in rendered:
+            rendered[language] = _render_reminder(reminder, feedback, language)
+        subject, body = rendered[language]
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
+def _languages_of(addresses: list[str]) -> dict[str, str]:
+    """The preferred language of the staff member behind each address (Finnish if unknown)."""
+    supported = dict(settings.LANGUAGES)
+    rows = User.objects.filter(email__in=addresses, is_active=True).order_by("pk")
+    languages: dict[str, str] = {}
+    for email, language in rows.values_list("email", "preferred_language"):
+        if language in supported:
+            languages.setdefault(email, language)
+    return languages
+
+
+def _render_reminder(reminder, feedback, language: str) -> tuple[str, str]:
+    with translation.override(language):
         context = {
             "number": feedback.request_id,
             "level": reminder.level,
             "age_days": (reminder.created_at - feedback.received_at).days,
             "received_at": feedback.received_at,
-            "link": handler_url(feedback.pk),
+            "link": handler_url(feedback.pk, language),
         }
         subject = render_to_string("feedback/email/reminder_subject.txt", context).strip()
         body = render_to_string("feedback/email/reminder_body.txt", context)
-    # One message per handler: the addresses of colleagues are not shared around.
-    for address in reminder.recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    return subject, body
 
 
 def queue_answer(feedback: Feedback) -> None:

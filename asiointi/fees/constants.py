@@ -70,6 +70,10 @@ class ReviewStatus(models.TextChoices):
     DECIDED = "decided", _("Decided")
 
 
+# The tone of a review's status label ({% status_label %}): a proposal waiting for the official
+# is information, a decision a success, the rest neutral.
+REVIEW_STATUS_TONES = {ReviewStatus.PROPOSED: "info", ReviewStatus.DECIDED: "success"}
+
 # A review in these states can still change; a decided one is final.
 OPEN_REVIEW_STATUSES = (
     ReviewStatus.WAITING_FOR_CLIENT,

@@ -8,9 +8,9 @@ from asiointi.grants.models import DecisionList, DecisionListEvent
 
 @admin.register(DecisionList)
 class DecisionListAdmin(ReadOnlyAdmin):
-    list_display = ("title", "body_name", "department", "status", "meeting_date", "section")
+    list_display = ("title_fi", "body_name_fi", "department", "status", "meeting_date", "section")
     list_filter = ("status", "department")
-    search_fields = ("title", "body_name")
+    search_fields = ("title_fi", "title_sv", "title_en", "body_name_fi")
 
 
 @admin.register(DecisionListEvent)

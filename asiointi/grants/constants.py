@@ -9,6 +9,10 @@ class DecisionListStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("approved list or batch", "Approved")
 
 
+# The tone of a list's status label ({% status_label %}): an approved list is a success.
+DECISION_LIST_STATUS_TONES = {DecisionListStatus.APPROVED: "success"}
+
+
 class DecisionListEventKind(models.TextChoices):
     CREATED = "created", _("List created")
     CASE_ADDED = "case_added", _("Application added")

@@ -132,9 +132,15 @@ def load_sample_cases(users: dict[str, User]) -> None:
         granted_amount="4500.00",
         reasoning="Avustus myönnetään osittain määrärahan riittävyyden vuoksi.",
     )
-    board = "Kulttuuri- ja vapaa-aikalautakunta"
+    # The board and the meeting in Finnish, Swedish and English (the pages and the letters
+    # show them in the reader's language).
+    board = {
+        "body_name": "Kulttuuri- ja vapaa-aikalautakunta",
+        "body_name_sv": "Kultur- och fritidsnämnden",
+        "body_name_en": "Culture and Leisure Committee",
+    }
     approved_list = grant_services.decision_list_create(
-        actor=kaisa, department=decided.department, body_name=board, title="Kokous 10/2026"
+        actor=kaisa, department=decided.department, **board, **_meeting(10)
     )
     grant_services.decision_list_add_case(actor=kaisa, decision_list=approved_list, case=decided)
     grant_services.decision_list_approve(
@@ -170,7 +176,7 @@ def load_sample_cases(users: dict[str, User]) -> None:
         reasoning="Seuran toiminta täyttää yleisavustuksen ehdot.",
     )
     next_list = grant_services.decision_list_create(
-        actor=kaisa, department=proposed.department, body_name=board, title="Kokous 11/2026"
+        actor=kaisa, department=proposed.department, **board, **_meeting(11)
     )
     grant_services.decision_list_add_case(actor=kaisa, decision_list=next_list, case=proposed)
     # The same association also got a project grant from another department for an
@@ -225,6 +231,15 @@ def load_sample_cases(users: dict[str, User]) -> None:
     # A resident's own application, withdrawn.
     withdrawn = sent(general, None, "800.00", person=aino)
     case_withdraw(actor=aino, case=withdrawn)
+
+
+def _meeting(number: int) -> dict:
+    """A decision list's title: the board's meeting, in Finnish, Swedish and English."""
+    return {
+        "title": f"Kokous {number}/2026",
+        "title_sv": f"Möte {number}/2026",
+        "title_en": f"Meeting {number}/2026",
+    }
 
 
 def _own(person: User) -> ApplicantOrganisation:

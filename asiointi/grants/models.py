@@ -10,7 +10,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.cases.models import Case
-from asiointi.grants.constants import DecisionListEventKind, DecisionListStatus
+from asiointi.common.i18n import TranslatedText
+from asiointi.grants.constants import (
+    DECISION_LIST_STATUS_TONES,
+    DecisionListEventKind,
+    DecisionListStatus,
+)
 from asiointi.organisation.models import Department
 
 
@@ -21,8 +26,18 @@ class DecisionList(models.Model):
         related_name="decision_lists",
         verbose_name=_("department"),
     )
-    body_name = models.CharField(_("deciding body"), max_length=200)
-    title = models.CharField(_("title"), max_length=200)
+    # The board (lautakunta) and the list's title ("Kokous 11/2026") as the handler typed them;
+    # ``body_name`` and ``title`` read them in the reader's language, Finnish as the fallback.
+    body_name_fi = models.CharField(_("deciding body in Finnish"), max_length=200)
+    body_name_sv = models.CharField(_("deciding body in Swedish"), max_length=200, blank=True)
+    body_name_en = models.CharField(_("deciding body in English"), max_length=200, blank=True)
+    title_fi = models.CharField(_("title in Finnish"), max_length=200)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    body_name = TranslatedText()
+    title = TranslatedText()
+    # The tone of each status's label (common/status_label.html).
+    status_tones = DECISION_LIST_STATUS_TONES
     status = models.CharField(
         _("status"),
         max_length=20,

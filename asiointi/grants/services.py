@@ -17,6 +17,7 @@ from asiointi.cases.events import record_event
 from asiointi.cases.models import Case
 from asiointi.cases.services.decisions import case_cancel_proposal, case_finalise_decision
 from asiointi.common.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
+from asiointi.common.i18n import texts_of
 from asiointi.grants.constants import DecisionListEventKind, DecisionListStatus
 from asiointi.grants.models import DecisionList, DecisionListEntry, DecisionListEvent
 from asiointi.organisation.membership import require_member
@@ -55,12 +56,22 @@ def _log(decision_list, kind, actor, *, case: Case | None = None, **details) -> 
     )
 
 
+# The translations of the title and the deciding body a handler may give besides the Finnish.
+TRANSLATIONS = ("title_sv", "title_en", "body_name_sv", "body_name_en")
+
+
 @transaction.atomic
 def decision_list_create(
-    *, actor, department: Department, body_name: str, title: str
+    *, actor, department: Department, body_name: str, title: str, **translations: str
 ) -> DecisionList:
+    """``title`` and ``body_name`` are the Finnish ones (required); ``title_sv``, ``title_en``,
+    ``body_name_sv`` and ``body_name_en`` optional (Finnish is shown where one is missing)."""
     _require_member(actor, department.pk)
     body_name, title = (body_name or "").strip(), (title or "").strip()
+    unknown = set(translations) - set(TRANSLATIONS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    translated = {key: (value or "").strip() for key, value in translations.items()}
     errors: dict[str, list[str]] = {}
     if not title:
         errors["title"] = [_("Give the list a title, e.g. the meeting it is for.")]
@@ -70,12 +81,16 @@ def decision_list_create(
         errors["body_name"] = [_("Enter the deciding body, e.g. the culture and leisure board.")]
     elif len(body_name) > MAX_NAME_LENGTH:
         errors["body_name"] = [_("The name is too long (at most 200 characters).")]
+    for key, value in translated.items():
+        if len(value) > MAX_NAME_LENGTH:
+            errors[key] = [_("The name is too long (at most 200 characters).")]
     if errors:
         raise ValidationFailed(_("The decision list has errors."), errors)
     decision_list = DecisionList.objects.create(
         department=department,
-        body_name=body_name,
-        title=title,
+        body_name_fi=body_name,
+        title_fi=title,
+        **translated,
         created_by=actor,
         created_at=timezone.now(),
     )
@@ -131,7 +146,7 @@ def _add_one(*, actor, decision_list: DecisionList, case: Case) -> None:
         case=case,
         kind=EventKind.ADDED_TO_DECISION_LIST,
         actor=actor,
-        details={"decision_list": decision_list.pk, "title": decision_list.title},
+        details={"decision_list": decision_list.pk, "title": texts_of(decision_list, "title")},
     )
     _log(decision_list, DecisionListEventKind.CASE_ADDED, actor, case=case)
 
@@ -214,7 +229,8 @@ def decision_list_approve(
     decided_at = _decided_at(meeting_date)
     details = {
         "decision_list": decision_list.pk,
-        "body": decision_list.body_name,
+        # In every language: the letter names the board in the applicant's language.
+        "body": texts_of(decision_list, "body_name"),
         "meeting_date": meeting_date.isoformat(),
         "section": section,
     }

@@ -17,7 +17,21 @@ from asiointi.common.spreadsheets import download
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.grants import exports, selectors, services
 from asiointi.grants.access import access_decision_list
+from asiointi.grants.models import DecisionList
 from asiointi.handling.access import choose_department, staff_member_required
+
+
+def _translation_fields(values: dict, errors: dict) -> list[dict]:
+    """The new list's optional Swedish and English title and deciding body."""
+    return [
+        {
+            "name": name,
+            "label": DecisionList._meta.get_field(name).verbose_name,
+            "value": values.get(name, ""),
+            "errors": errors.get(name, []),
+        }
+        for name in services.TRANSLATIONS
+    ]
 
 
 def _lists_page(request, department, *, status=200, **extra):
@@ -28,6 +42,9 @@ def _lists_page(request, department, *, status=200, **extra):
             "departments": request.handler_departments,
             "department": department,
             "decision_lists": list(selectors.decision_list_list(department=department)),
+            "translation_fields": _translation_fields(
+                extra.get("form_values", {}), extra.get("form_errors", {}).get("create", {})
+            ),
             **extra,
         },
         status=status,
@@ -44,7 +61,9 @@ def decision_lists(request):
 @require_POST
 def decision_list_create(request):
     department = choose_department(request.handler_departments, request.POST.get("department"))
-    values = {key: request.POST.get(key, "") for key in ("title", "body_name")}
+    values = {
+        key: request.POST.get(key, "") for key in ("title", "body_name", *services.TRANSLATIONS)
+    }
     try:
         decision_list = services.decision_list_create(
             actor=request.user, department=department, **values

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
+from asiointi.catalogue.constants import ServiceKind
+from asiointi.catalogue.models import Service
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department, Membership, Team
 
@@ -25,6 +27,9 @@ def handler_departments(user) -> list[Department]:
     # So are whether the department works in teams (the queue's team filter) and whether the
     # user is in one of them (who sees confidential cases: cases.access.is_confidential_reader).
     teams = Team.objects.filter(department=OuterRef("pk"))
+    # And whether the department handles grants: only then are decision lists and grant reports
+    # the user's business (handles_grants; a social worker never sees those links).
+    grants = Service.objects.filter(department=OuterRef("pk"), kind=ServiceKind.GRANT)
     return list(
         Department.objects.filter(memberships__user=user)
         .distinct()
@@ -32,6 +37,7 @@ def handler_departments(user) -> list[Department]:
             user_is_finance=Exists(finance),
             has_teams=Exists(teams),
             user_in_team=Exists(teams.filter(members=user)),
+            has_grant_services=Exists(grants),
         )
         .order_by("code")
     )
@@ -53,9 +59,16 @@ def staff_member_required(view):
         request.is_finance = request.user._is_finance = any(
             department.user_is_finance for department in departments
         )
+        request.handles_grants = handles_grants(departments)
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)
+
+
+def handles_grants(departments: list[Department]) -> bool:
+    """Whether grants are the user's business: one of their departments has a grant service.
+    Decision lists and grant reports are offered only then (``{% handles_grants %}``)."""
+    return any(department.has_grant_services for department in departments)
 
 
 def choose_department(departments: list[Department], raw_id) -> Department:

@@ -5,6 +5,9 @@ redirects back (post/redirect/get). ``common.web.run_action`` answers the servic
 every action view does: a rule or a conflict becomes a message at the top of the page, a
 ``ValidationFailed`` re-renders the case page with the errors beside the fields. "Not found"
 (no access, e.g. the case was transferred away in between) is a 404.
+
+Claiming and adding a note also answer htmx (``request.htmx``): the same service call, then the
+part of the case page that changed in place of the redirect (``case_page.htmx_part``).
 """
 
 from django.contrib import messages
@@ -29,7 +32,14 @@ from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.eforms.formats import parse_money
 from asiointi.grants import services as grant_services
 from asiointi.handling.access import choose_department, staff_member_required
-from asiointi.handling.case_page import case_page_url, render_case_page
+from asiointi.handling.case_page import (
+    COLUMNS,
+    NOTES,
+    PAGE,
+    case_page_url,
+    htmx_part,
+    render_case_page,
+)
 from asiointi.organisation.models import Department, Team
 
 
@@ -37,17 +47,21 @@ def _lock_version(request) -> int | None:
     return int_or_none(request.POST.get("lock_version"))
 
 
-def _rerender(request, case, form: str, values: dict):
+def _rerender(request, case, form: str, values: dict, part: str | None = None):
     """Per-field errors (and the summary) for a ValidationFailed with field errors; ``None`` for
-    any other error, which ``run_action`` reports as a message."""
+    any other error, which ``run_action`` reports as a message. An htmx request for a form that
+    has its own ``part`` of the page gets that part with the errors (status 200: htmx swaps
+    only successful answers)."""
 
     def invalid(error):
         if not error.errors:
             return None
+        htmx = part is not None and request.htmx
         return render_case_page(
             request,
             case,
-            status=422,
+            status=200 if htmx else 422,
+            template=part if htmx else PAGE,
             form_errors={form: error.errors},
             form_values={form: values},
             error_form=form,
@@ -88,7 +102,7 @@ def take_next(request):
 @not_found_as_404
 def claim(request, case_id):
     case = access_case_for_handler(request.user, case_id)
-    return run_action(
+    response = run_action(
         request,
         lambda: case_claim(
             actor=request.user, case=case, expected_lock_version=_lock_version(request)
@@ -96,6 +110,8 @@ def claim(request, case_id):
         success=_("You are now the handler of this application."),
         redirect_to=case_page_url(case),
     )
+    # htmx: both columns again (the handler, the actions and every form's lock version change).
+    return htmx_part(request, case, response, COLUMNS)
 
 
 @staff_member_required
@@ -231,14 +247,16 @@ def close(request, case_id):
 def note_add(request, case_id):
     case = access_case_for_handler(request.user, case_id)
     values = {"body": request.POST.get("body", "")}
-    return run_action(
+    response = run_action(
         request,
         lambda: add_note(actor=request.user, case=case, body=values["body"]),
         success=_("The internal note has been added."),
         redirect_to=case_page_url(case, "#notes"),
         error_redirect_to=case_page_url(case),
-        invalid=_rerender(request, case, "note", values),
+        invalid=_rerender(request, case, "note", values, part=NOTES),
     )
+    # htmx: the notes (and the timeline, out of band) again.
+    return htmx_part(request, case, response, NOTES)
 
 
 @staff_member_required

@@ -18,6 +18,23 @@ SORTS = {
     "-record": (_("Record number, descending"), "record_number", True),
 }
 DEFAULT_SORT = "received"
+# What only grant applications have: a grant call, a requested amount, a board's decision
+# proposal. A department that handles no grants (social assistance) is not offered them.
+GRANT_FIELDS = ("grant_call", "amount_min", "amount_max")
+GRANT_SORTS = ("amount", "-amount")
+GRANT_STATUSES = (CaseStatus.DECISION_PROPOSED,)
+# The filters inside the collapsible panel (the search and the sort are outside it): how many
+# are in use is shown on the panel's summary.
+PANEL_FIELDS = (
+    "team",
+    "service",
+    "grant_call",
+    "status",
+    "received_from",
+    "received_to",
+    "amount_min",
+    "amount_max",
+)
 # The team filter's value for "every team of the department" (no value means the default: the
 # user's own team).
 ALL_TEAMS = "all"
@@ -68,8 +85,11 @@ class QueueFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
-    def __init__(self, data, *, services, grant_calls, teams=(), own_team=None):
+    def __init__(self, data, *, services, grant_calls, teams=(), own_team=None, grants=True):
         teams = list(teams)
+        self.grants = grants
+        # Without a choice the team is the default (the user's own team), not a filter in use.
+        self.team_defaulted = bool(teams) and not data.get("team")
         if teams and not data.get("team"):
             # Without a choice, a team member sees their own team's queue.
             data = data.copy()
@@ -86,13 +106,24 @@ class QueueFilterForm(forms.Form):
             self.teams = {}
             del self.fields["team"]
         self.fields["service"].choices = empty + [(s.pk, s.name) for s in services]
-        self.fields["grant_call"].choices = empty + [
-            (c.pk, f"{c.service.name}: {c.title}") for c in grant_calls
-        ]
+        hidden_statuses = {CaseStatus.DRAFT}
+        if grants:
+            self.fields["grant_call"].choices = empty + [
+                (c.pk, f"{c.service.name}: {c.title}") for c in grant_calls
+            ]
+        else:
+            for name in GRANT_FIELDS:
+                del self.fields[name]
+            hidden_statuses.update(GRANT_STATUSES)
+            self.fields["q"].help_text = _("Record number or applicant name")
         self.fields["status"].choices = empty + [
-            (value, label) for value, label in CaseStatus.choices if value != CaseStatus.DRAFT
+            (value, label) for value, label in CaseStatus.choices if value not in hidden_statuses
         ]
-        self.fields["sort"].choices = [(key, label) for key, (label, _f, _d) in SORTS.items()]
+        self.fields["sort"].choices = [
+            (key, label)
+            for key, (label, _f, _d) in SORTS.items()
+            if grants or key not in GRANT_SORTS
+        ]
 
     def valid_filters(self) -> dict:
         """The fields that parsed, without empty ones: what the list is filtered by."""
@@ -101,6 +132,16 @@ class QueueFilterForm(forms.Form):
         return {
             name: cleaned[name] for name in FILTER_FIELDS if cleaned.get(name) not in (None, "")
         }
+
+    def panel_in_use(self) -> int:
+        """How many of the panel's filters have a value (the team only when not the default)."""
+        return sum(
+            1
+            for name in PANEL_FIELDS
+            if name in self.fields
+            and self.data.get(name) not in (None, "")
+            and not (name == "team" and self.team_defaulted)
+        )
 
     def valid_team(self):
         """The chosen team, or None for every team (and in departments without teams)."""

@@ -11,8 +11,10 @@ from asiointi.accounts.models import ApplicantOrganisation
 from asiointi.cases.access import CASE_RELATIONS
 from asiointi.cases.constants import AttachmentKind, CaseStatus
 from asiointi.cases.models import Attachment, Case, CaseVersion, Message, TimelineEvent
+from asiointi.catalogue.constants import ServiceKind
 from asiointi.catalogue.models import GrantCall, Service
 from asiointi.handling.forms import DEFAULT_SORT, SORTS
+from asiointi.handling.models import QueuePreference
 from asiointi.organisation.constants import StaffRole
 from asiointi.organisation.models import Department, Team
 
@@ -175,12 +177,30 @@ def queue_filter_choices(*, department: Department) -> tuple[list[Service], list
     services = list(
         Service.objects.filter(department=department, form__isnull=False).order_by("code")
     )
+    if not handles_grants(services):
+        # No grants, no grant calls to choose from (and no query for them).
+        return services, []
     calls = list(
         GrantCall.objects.filter(service__department=department)
         .select_related("service")
         .order_by("service__code", "-opens_on", "pk")
     )
     return services, calls
+
+
+def handles_grants(services: list[Service]) -> bool:
+    """Whether a department's queue shows what only grants have (grant calls, amounts, decision
+    proposals): the catalogue's service kind says so, without asking the domain apps."""
+    return any(service.kind == ServiceKind.GRANT for service in services)
+
+
+def filters_open(*, user) -> bool:
+    """Whether the staff member keeps the queue's filter panel open (closed until they open it)."""
+    return bool(
+        QueuePreference.objects.filter(user_id=user.pk)
+        .values_list("filters_open", flat=True)
+        .first()
+    )
 
 
 def case_detail_for_handler(*, case: Case) -> Case:

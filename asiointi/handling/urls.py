@@ -7,6 +7,8 @@ app_name = "handling"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("seuraava/", action_views.take_next, name="take_next"),
+    path("suodattimet/", views.queue_filter_panel, name="queue_filter_panel"),
+    path("osoita/", views.bulk_assign, name="bulk_assign"),
     path("kirjaus/", intake_views.intake_start, name="intake_start"),
     path("kirjaus/<int:call_id>/", intake_views.intake_form, name="intake_form"),
     path(

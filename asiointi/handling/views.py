@@ -1,24 +1,33 @@
 """The handlers' area (käsittely = processing): work queues and the handler's case page."""
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
+from asiointi.cases import attachment_kinds
 from asiointi.cases.access import access_attachment, access_case_for_handler
 from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind
 from asiointi.cases.downloads import attachment_response
 from asiointi.cases.selectors import version_comparison
+from asiointi.cases.services.assignment import case_assign_many
 from asiointi.cases.services.messaging import message_send as send_message
 from asiointi.cases.services.processing import case_start_processing
 from asiointi.cases.views.uploads import add_posted_file
 from asiointi.common.errors import DomainError
+from asiointi.common.pagination import page_count, page_items, sort_headers
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.handling import selectors
 from asiointi.handling.access import choose_department, staff_member_required
 from asiointi.handling.case_page import case_page_url, render_case_page
 from asiointi.handling.forms import QueueFilterForm
+from asiointi.handling.services import queue_preference_set
 
 PAGE_SIZE = 50
 
@@ -34,6 +43,12 @@ def _tabs(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     return [(key, labels[key], counts[key]) for key in selectors.TABS]
 
 
+# The tabs whose cases can be (re)assigned: the workflow allows "assign" in open statuses only.
+BULK_ASSIGN_TABS = ("new", "mine", "processing", "supplement")
+# The region an htmx request of the filter form, a sort header or a page link replaces.
+RESULTS_ID = "queue-results"
+
+
 @staff_member_required
 def queue(request):
     departments = request.handler_departments
@@ -41,6 +56,9 @@ def queue(request):
     tab = request.GET.get("tab")
     tab = tab if tab in selectors.TABS else "new"
     services_, calls = selectors.queue_filter_choices(department=department)
+    # What only grants have (grant calls, amounts, decision proposals) is offered only where the
+    # department handles grants: a social-assistance queue has none of it.
+    grants = selectors.handles_grants(services_)
     # Departments that work in teams (social work) have team queues; the annotations come from
     # handler_departments, so a department without teams costs no query for them.
     teams = (
@@ -54,6 +72,7 @@ def queue(request):
         grant_calls=calls,
         teams=teams,
         own_team=next((team for team in teams if team.is_member), None),
+        grants=grants,
     )
     filters = form.valid_filters()
     sort = form.valid_sort()
@@ -71,20 +90,113 @@ def queue(request):
     page = max(int_or_none(request.GET.get("page")) or 1, 1)
     rows = list(cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     counts = selectors.queue_counts(user=request.user, department=department, **visibility)
-    return render(
+    # Unfiltered, the tab's count is the total (no query); filtered, one count of the same list.
+    total = cases.count() if filters else counts[tab]
+    pages = page_count(total, PAGE_SIZE)
+    bulk = tab in BULK_ASSIGN_TABS
+    context = {
+        "departments": departments,
+        "department": department,
+        "tab": tab,
+        "tabs": _tabs(counts),
+        "form": form,
+        "grants": grants,
+        "team": team,
+        "cases": rows[:PAGE_SIZE],
+        "page": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "total": total,
+        "first_row": (page - 1) * PAGE_SIZE + 1,
+        "last_row": (page - 1) * PAGE_SIZE + len(rows[:PAGE_SIZE]),
+        "pages": pages,
+        "page_items": page_items(page, pages),
+        "sort": sort,
+        "sort_headers": sort_headers(
+            sort, ("record", "received", "amount") if grants else ("record", "received")
+        ),
+        # Only the department's team members handle in a department with teams (confidential
+        # cases); the service checks each case anyway.
+        "handlers": (
+            selectors.department_handlers(
+                department_id=department.pk, confidential=department.has_teams
+            )
+            if bulk
+            else []
+        ),
+        "bulk": bulk,
+        "results_id": RESULTS_ID,
+    }
+    if request.htmx and request.htmx.target == RESULTS_ID:
+        if form.errors:
+            # The errors are shown beside the fields and in the summary above: the whole page.
+            return HttpResponseClientRedirect(request.get_full_path())
+        # Filtering, sorting or paging with htmx: only the results region is replaced.
+        return render(request, "handling/_queue_results.html", context)
+    # The panel is as the staff member left it, and open whenever a filter needs correcting.
+    context["filters_remembered"] = selectors.filters_open(user=request.user)
+    context["filters_open"] = bool(form.errors) or context["filters_remembered"]
+    context["panel_in_use"] = form.panel_in_use()
+    return render(request, "handling/queue.html", context)
+
+
+def _back_to_queue(request) -> str:
+    """The queue's address the form was posted from (``next``, with its filters), if it is the
+    queue's; otherwise the queue."""
+    target = request.POST.get("next", "")
+    queue_url = reverse("handling:queue")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ) and target.startswith((queue_url + "?", queue_url + "#")):
+        return target
+    return queue_url
+
+
+@staff_member_required
+@require_POST
+def queue_filter_panel(request):
+    """Remember whether the staff member keeps the queue's filter panel open, then go back.
+
+    Without JavaScript the panel's "keep open"/"keep closed" button posts here and the queue is
+    loaded again (``next``: the queue's address as it was); with htmx the panel's summary posts
+    here as it toggles the panel, and gets the summary back with the next value to post.
+    """
+    is_open = request.POST.get("open") == "1"
+    queue_preference_set(user=request.user, filters_open=is_open)
+    if request.htmx:
+        return render(
+            request,
+            "handling/_filter_summary.html",
+            {"filters_open": is_open, "panel_in_use": int_or_none(request.POST.get("in_use"))},
+        )
+    return HttpResponseRedirect(_back_to_queue(request))
+
+
+@staff_member_required
+@require_POST
+def bulk_assign(request):
+    """Assign the chosen rows of a queue to one handler, all or none (``case_assign_many``)."""
+    back = _back_to_queue(request)
+    handler = get_user_model().objects.filter(pk=int_or_none(request.POST.get("handler"))).first()
+    if handler is None:
+        messages.error(request, _("Choose the handler."))
+        return HttpResponseRedirect(back)
+    case_ids = [
+        case_id
+        for case_id in (int_or_none(raw) for raw in request.POST.getlist("cases"))
+        if case_id is not None
+    ]
+    return run_action(
         request,
-        "handling/queue.html",
-        {
-            "departments": departments,
-            "department": department,
-            "tab": tab,
-            "tabs": _tabs(counts),
-            "form": form,
-            "team": team,
-            "cases": rows[:PAGE_SIZE],
-            "page": page,
-            "has_next": len(rows) > PAGE_SIZE,
-        },
+        lambda: case_assign_many(actor=request.user, case_ids=case_ids, handler=handler),
+        success=lambda assigned: (
+            ngettext(
+                "%(count)d application has been assigned to %(name)s.",
+                "%(count)d applications have been assigned to %(name)s.",
+                len(assigned),
+            )
+            % {"count": len(assigned), "name": handler.display_name}
+        ),
+        redirect_to=back,
     )
 
 
@@ -140,6 +252,7 @@ def message_send(request, case_id):
             case,
             status=422,
             message_error=error.message,
+            message_errors=[error.message],
             message_error_summary=[("message-body", "", error.message)],
             message_body=body,
         ),
@@ -181,7 +294,7 @@ def documents(request, case_id):
             "case": case,
             "documents": selectors.case_documents(case=case),
             "accepts_additions": case.status in OPEN_STATUSES,
-            "attachment_kinds": AttachmentKind.choices_for_staff(),
+            "attachment_kinds": attachment_kinds.choices_for_staff(case.service),
             "default_kind": AttachmentKind.SCANNED_PAPER,
         },
     )

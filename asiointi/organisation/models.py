@@ -10,9 +10,10 @@ from asiointi.organisation.constants import StaffRole
 
 class Department(TranslatedNameMixin, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    # Shown as ``name`` in the reader's language, Finnish when there is no translation.
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
-    name_sv = models.CharField(_("name in Swedish"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("department")
@@ -71,8 +72,8 @@ class Team(TranslatedNameMixin, models.Model):
     )
     code = models.SlugField(_("code"), max_length=40)
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
-    name_sv = models.CharField(_("name in Swedish"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     # Postal code prefixes of the team's area, e.g. ["0032", "0040"]; the longest match wins.
     postal_code_prefixes = models.JSONField(_("area (postal code prefixes)"), default=list)
     # Takes the cases no other team's area covers (one per department).

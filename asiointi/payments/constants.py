@@ -25,5 +25,21 @@ class BatchStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
+# The tone of each status's label ({% status_label %}): waiting for the applicant is an alert,
+# money paid (or a request accepted) a success, the rest information.
+PAYMENT_STATUS_TONES = {
+    PaymentStatus.AWAITING_REQUEST: "alert",
+    PaymentStatus.REQUESTED: "info",
+    PaymentStatus.READY: "info",
+    PaymentStatus.APPROVED: "info",
+    PaymentStatus.PAID: "success",
+}
+PAYMENT_REQUEST_STATUS_TONES = {
+    PaymentRequestStatus.SENT: "info",
+    PaymentRequestStatus.ACCEPTED: "success",
+    PaymentRequestStatus.RETURNED: "alert",
+}
+BATCH_STATUS_TONES = {BatchStatus.EXPORTED: "info", BatchStatus.PAID: "success"}
+
 # The applicant may attach these to a payment request (at least one file in all).
 PAYMENT_REQUEST_ATTACHMENT_KINDS = ("usage_report", "receipts")

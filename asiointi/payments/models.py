@@ -7,7 +7,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asiointi.cases.models import Attachment, Case
-from asiointi.payments.constants import BatchStatus, PaymentRequestStatus, PaymentStatus
+from asiointi.payments.constants import (
+    BATCH_STATUS_TONES,
+    PAYMENT_REQUEST_STATUS_TONES,
+    PAYMENT_STATUS_TONES,
+    BatchStatus,
+    PaymentRequestStatus,
+    PaymentStatus,
+)
 
 # Statuses in which a payment belongs to a batch, and only those.
 BATCHED_STATUSES = (PaymentStatus.APPROVED, PaymentStatus.PAID)
@@ -18,6 +25,8 @@ class PaymentBatch(models.Model):
 
     # The file's message id (GrpHdr/MsgId, at most 35 characters); the bank refuses a repeat.
     message_id = models.CharField(_("message id"), max_length=35, unique=True)
+    # The tone of each status's label (common/status_label.html).
+    status_tones = BATCH_STATUS_TONES
     status = models.CharField(
         _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.EXPORTED
     )
@@ -60,6 +69,8 @@ class Payment(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("instalment"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    # The tone of each status's label (common/status_label.html).
+    status_tones = PAYMENT_STATUS_TONES
     status = models.CharField(_("status"), max_length=20, choices=PaymentStatus.choices)
     payee_name = models.CharField(_("payee"), max_length=140)
     payee_iban = models.CharField(_("account (IBAN)"), max_length=34, blank=True)
@@ -121,6 +132,8 @@ class PaymentRequest(models.Model):
     attachments = models.ManyToManyField(
         Attachment, related_name="payment_requests", verbose_name=_("attachments")
     )
+    # The tone of each status's label (common/status_label.html).
+    status_tones = PAYMENT_REQUEST_STATUS_TONES
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -9,10 +9,20 @@ GROUPING_LABELS = {
     "applicant": _("Applicant"),
 }
 
+HDS_SELECT = {"class": "hds-text-input__input"}
+
 
 class ReportForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year the application was sent"), coerce=int)
-    by = forms.ChoiceField(label=_("Group by"), choices=list(GROUPING_LABELS.items()))
+    # Rendered by hand in HDS's select markup (reports/grants.html): a missing or unknown value
+    # falls back to the default instead of showing an error.
+    year = forms.TypedChoiceField(
+        label=_("Year the application was sent"), coerce=int, widget=forms.Select(attrs=HDS_SELECT)
+    )
+    by = forms.ChoiceField(
+        label=_("Group by"),
+        choices=list(GROUPING_LABELS.items()),
+        widget=forms.Select(attrs=HDS_SELECT),
+    )
 
     def __init__(self, data, *, years: list[int]):
         super().__init__(data)

@@ -203,6 +203,23 @@ def _names(names: tuple[str, str, str]) -> dict:
     return dict(zip(("name_fi", "name_sv", "name_en"), names, strict=True))
 
 
+# The form services' contact units in Swedish and English; the feedback services' units are
+# Finnish only (the pages fall back to Finnish).
+UNIT_TRANSLATIONS = {
+    "Kulttuuripalvelut, avustukset": ("Kulturtjänster, understöd", "Culture services, grants"),
+    "Nuorisopalvelut, avustukset": ("Ungdomstjänster, understöd", "Youth services, grants"),
+    "Aikuissosiaalityö, toimeentulotuki": (
+        "Socialt arbete för vuxna, utkomststöd",
+        "Adult social work, social assistance",
+    ),
+}
+
+
+def _unit(unit: str) -> dict:
+    sv, en = UNIT_TRANSLATIONS.get(unit, ("", ""))
+    return {"contact_unit_fi": unit, "contact_unit_sv": sv, "contact_unit_en": en}
+
+
 def department(code: str) -> Department:
     return Department.objects.get_or_create(code=code, defaults=_names(DEPARTMENTS[code]))[0]
 
@@ -226,7 +243,7 @@ def form_service(code: str, **fields) -> Service:
         "kind": kind,
         **_names(names),
         "department": department(department_code),
-        "contact_unit": unit,
+        **_unit(unit),
         "contact_phone": phone,
         "contact_email": email,
         "form": form_definition(code),
@@ -282,7 +299,7 @@ def feedback_service(code: str, **fields) -> Service:
         "kind": ServiceKind.INFORMATION,
         **_names(names),
         "department": department(department_code),
-        "contact_unit": unit,
+        **_unit(unit),
         "contact_phone": phone,
         "contact_email": email,
         "keywords": keywords,

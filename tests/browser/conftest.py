@@ -272,3 +272,70 @@ def assert_accessible(page: Page, name: str) -> None:
         for violation in violations
     ]
     assert not violations, f"axe found violations on {name} ({page.url}):\n" + "\n".join(lines)
+
+
+# Screenshots of the main pages at a wide and a phone width, for people to look at after a run
+# (issue 17): test-artifacts/screenshots/<page>-<width>.png. The folder is printed at the end of
+# the run (pytest_terminal_summary below).
+SCREENSHOTS = ARTIFACTS / "screenshots"
+WIDE, PHONE, NARROWEST, STAFF_NARROWEST = 1280, 375, 320, 1024
+
+
+def save_screenshots(page: Page, name: str, widths=(WIDE, PHONE)) -> None:
+    """Save the page as it is now, full length, at each width; the viewport is restored."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", name)
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENSHOTS / f"{slug}-{width}.png"), full_page=True)
+    page.set_viewport_size(original)
+
+
+def assert_reflows(page: Page, name: str, width: int = NARROWEST) -> None:
+    """WCAG 2.1 SC 1.4.10 (reflow): at ``width`` CSS pixels the page needs no horizontal
+    scrolling, and axe finds nothing at that width either. A table or code block may scroll
+    inside its own region (the criterion's exception for two-dimensional content); the page
+    itself may not. The viewport is restored afterwards."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        overflow = page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth;
+                const wide = [];
+                for (const element of document.querySelectorAll('body *')) {
+                    const box = element.getBoundingClientRect();
+                    if (box.width === 0 || box.right <= width + 1) continue;
+                    if (element.closest('.hds-table-container, .table-scroll')) continue;
+                    const style = getComputedStyle(element);
+                    if (style.visibility === 'hidden' || style.position === 'fixed') continue;
+                    if (element.closest('.visually-hidden, .skip-link')) continue;
+                    wide.push(element.tagName.toLowerCase() + (element.id ? '#' + element.id : '')
+                              + (element.className && typeof element.className === 'string'
+                                 ? '.' + element.className.trim().split(/\\s+/).join('.') : '')
+                              + ' right=' + Math.round(box.right));
+                    if (wide.length >= 8) break;
+                }
+                return {scroll: document.documentElement.scrollWidth, width, wide};
+            }"""
+        )
+        assert overflow["scroll"] <= overflow["width"] and not overflow["wide"], (
+            f"{name} ({page.url}) needs horizontal scrolling at {width} px: page "
+            f"{overflow['scroll']} px wide; elements past the edge: {overflow['wide']}"
+        )
+        assert_accessible(page, f"{name}-{width}")
+    finally:
+        page.set_viewport_size(original)
+
+
+@pytest.fixture
+def reflow():
+    """``reflow(page, name, width=320)``: no horizontal scrolling at that width, and axe passes."""
+    return assert_reflows
+
+
+@pytest.fixture
+def screenshots():
+    """``screenshots(page, name)``: save the page at 1,280 and 375 px for people to look at."""
+    return save_screenshots

@@ -44,7 +44,7 @@ def test_handler_claims_answers_and_publishes(page, axe, demo_data):
     page.locator("#id_answer-answer").fill("Kiitos Maija! Pidennämme lauantain aukioloa.")
     page.locator("#answer-submit").click()
     page.wait_for_url(f"**{QUEUE}{feedback.pk}/")
-    expect(page.locator(".notice-success")).to_be_visible()
+    expect(page.locator(".hds-notification--success")).to_be_visible()
     expect(page.locator("#feedback-answer")).to_contain_text("Pidennämme")
 
     # The moderator edits the prefilled public version.

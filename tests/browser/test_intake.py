@@ -99,7 +99,7 @@ def test_handler_registers_a_paper_application_and_sees_the_overlap(page, axe, d
     page.locator("#register").click()
     page.wait_for_url(re.compile(r"/kasittely/\d+/$"))
     case = Case.objects.get(channel=Channel.PAPER)
-    expect(page.locator(".notice-success")).to_contain_text(case.record_number)
+    expect(page.locator(".hds-notification--success")).to_contain_text(case.record_number)
     axe(page, "handler case page of a registered paper application")
 
     page.goto("/kasittely/")

@@ -155,7 +155,7 @@ def test_association_applies_for_a_grant_and_writes_to_the_handler(page, axe, tm
     field(page, "contact_phone").fill("040 123 4567")
     field(page, "purpose").fill(PURPOSE)
     press(page, "action", "save")
-    expect(page.locator(".notice-success")).to_be_visible()
+    expect(page.locator(".hds-notification--success")).to_be_visible()
     assert Case.objects.get(pk=case_id).draft_data["purpose"] == PURPOSE
 
     # Leave, then come back to the draft through the folder.
@@ -274,7 +274,7 @@ def test_application_can_be_saved_and_sent_without_javascript(page_without_js, t
     fill_application(page, bank_account="FI21 1234 5600 0007 85", earlier_grants=True)
     field(page, "earlier_grants_details").fill("2025 kulttuuri 3 000 €")
     press(page, "action", "save")
-    expect(page.locator(".notice-success")).to_be_visible()
+    expect(page.locator(".hds-notification--success")).to_be_visible()
     expect(page.locator("#error-summary")).to_have_count(0)
     attachment = tmp_path / "talousarvio.pdf"
     attachment.write_bytes(PDF_BYTES)
@@ -294,11 +294,11 @@ def test_language_switch_changes_the_page_language(page):
     page.goto("/tietosuojaseloste/")
     expect(page.locator("html")).to_have_attribute("lang", "fi")
     for language, prefix in [("sv", "/sv/"), ("en", "/en/"), ("fi", "/")]:
-        page.locator("#language-select").select_option(language)
-        page.locator("form.language-switch button[type=submit]").click()
+        page.locator(f"form.language-switch button[value={language}]").click()
         page.wait_for_url(f"**{prefix}tietosuojaseloste/")
         expect(page.locator("html")).to_have_attribute("lang", language)
-        expect(page.locator("#language-select option:checked")).to_have_attribute("value", language)
+        current = page.locator("form.language-switch button[aria-current=true]")
+        expect(current).to_have_attribute("value", language)
     # The choice sticks: the unprefixed address now stays Finnish, as chosen last.
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "fi")

@@ -71,3 +71,27 @@ def test_the_lockout_ends_after_the_cool_off(client, administrator):
     )
     assert attempt(client, "yllapito", PASSWORD).status_code == 302
     assert "_auth_user_id" in client.session
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "wait"),
+    [
+        ("fi", "Liian monta yritystä", "Yritä uudelleen 15 minuutin kuluttua."),
+        ("sv", "För många försök", "Försök igen om 15 minuter."),
+        ("en", "Too many attempts", "Try again in 15 minutes."),
+    ],
+)
+def test_the_lockout_is_the_sites_own_page_in_the_pages_language(
+    client, administrator, language, title, wait
+):
+    login = LOGIN if language == "fi" else f"/{language}{LOGIN}"
+    for password in ["wrong"] * 5 + [PASSWORD]:
+        locked = client.post(
+            login, {"username": "yllapito", "password": password}, REMOTE_ADDR="10.0.0.1"
+        )
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{title}</h1>" in html
+    assert wait in html
+    assert 'class="asi-header"' in html  # the site's header, with the way back

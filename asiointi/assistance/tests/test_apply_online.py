@@ -242,7 +242,10 @@ def test_sending_gives_a_record_number_and_routes_to_the_area_team(
     assert [row.pk for row in folder.context["cases"]] == [case.pk]
     html = folder.content.decode()
     assert case.record_number in html
-    assert '<span class="status status-received">Received</span>' in html
+    assert (
+        '<span class="hds-status-label hds-status-label--info status-received">Received</span>'
+        in html
+    )
 
 
 def test_an_urgent_application_is_an_urgent_case(client, draft, aino):

@@ -59,7 +59,7 @@ def test_the_panel_shows_the_calculation_line_by_line(client, submitted_assistan
         ("total", Decimal("221.82")),
     ]
     page = response.content.decode()
-    assert "<caption>Proposed social assistance for" in page
+    assert '<caption id="calculation-lines-caption">Proposed social assistance for' in page
     assert page.count('<tr data-kind="') == 8
     assert '<tr data-kind="exemption">' in page
     assert "€221.82" in page

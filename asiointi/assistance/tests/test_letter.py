@@ -8,7 +8,7 @@ from decimal import Decimal
 import pypdf
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from asiointi.assistance.services import calculation_save
 from asiointi.cases.constants import AttachmentKind, CaseStatus, DecisionOutcome
@@ -29,8 +29,10 @@ def letter_text(client, person, case: Case) -> tuple[pypdf.PdfReader, str]:
     """The letter as the applicant downloads it from the folder: its reader and its words."""
     letter = Attachment.objects.get(case=case, kind=AttachmentKind.DECISION_LETTER)
     client.force_login(person)
-    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    letter_url = reverse("cases:attachment", args=[case.pk, letter.pk])
+    # In the person's language: an unprefixed address would redirect to it (their choice sticks).
+    with translation.override(person.preferred_language):
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        letter_url = reverse("cases:attachment", args=[case.pk, letter.pk])
     assert f'href="{letter_url}"' in page
     response = client.get(letter_url)
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")

@@ -22,9 +22,10 @@ from asiointi.testing.fixtures import assistance_answers, make_person, strongly_
 pytestmark = pytest.mark.django_db
 
 # Session, user, the handler's departments (with whether they have teams and whether the user is
-# in one), services and grant calls for the filters, the department's teams, the page of cases
-# with its joins, the tab counts.
-TEAM_QUEUE_QUERIES = 8
+# in one), the department's services (which filters apply: no grant calls for social assistance),
+# the department's teams, the colleagues to assign to, the filter panel's remembered state, the
+# page of cases with its joins, the tab counts.
+TEAM_QUEUE_QUERIES = 9
 
 
 def send_assistance(person, *, postal_code="00320", days_ago=0, **overrides) -> Case:
@@ -81,7 +82,7 @@ def test_a_team_member_sees_the_own_team_by_default_urgent_first(client, team_ca
     # The urgent marker is text, not colour alone; only on the urgent row.
     assert page.count("data-urgent=") == 1
     english = client.get(url("handling:queue", language="en")).content.decode()
-    assert f'data-urgent="{team_cases["west_urgent"].pk}">Urgent</strong>' in english
+    assert f'data-urgent="{team_cases["west_urgent"].pk}">Urgent</span>' in english
     # "Take next" is for the chosen team.
     assert f'name="team" value="{team("lansi").pk}"' in page
 
@@ -190,10 +191,10 @@ def test_the_case_page_says_reads_are_logged_and_logs_exactly_one(
     client.force_login(social_worker)
     response = client.get(url("handling:case", submitted_assistance.pk, language="en"))
     assert response.status_code == 200
-    assert (
-        '<p class="notice" role="note" id="confidential-notice"><strong>'
-        "Confidential: every read is logged</strong></p>"
-    ) in response.content.decode()
+    notice = (
+        response.content.decode().split('id="confidential-notice"', 1)[1].split("</section>")[0]
+    )
+    assert "<strong>Confidential: every read is logged</strong>" in notice
     assert audit_rows() == [(social_worker.pk, submitted_assistance.pk, "confidential", "case")]
 
 

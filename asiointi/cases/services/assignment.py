@@ -9,13 +9,17 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from asiointi.cases import workflow
-from asiointi.cases.access import is_confidential_reader, require_case_member
+from asiointi.cases.access import (
+    access_case_for_handler,
+    is_confidential_reader,
+    require_case_member,
+)
 from asiointi.cases.constants import CaseStatus, EventKind
 from asiointi.cases.events import record_event
 from asiointi.cases.models import Case
 from asiointi.cases.services.case_lock import lock_case
 from asiointi.catalogue.models import Service
-from asiointi.common.errors import DomainError, ValidationFailed
+from asiointi.common.errors import DomainError, NotFound, ValidationFailed
 from asiointi.organisation.membership import require_member
 from asiointi.organisation.models import Department, Membership
 
@@ -71,6 +75,51 @@ def case_assign(*, actor, case: Case, handler, expected_lock_version: int | None
     if case.handler_id == handler.pk:
         return case
     return _set_handler(actor=actor, case=case, handler=handler, how="assign")
+
+
+BULK_ASSIGN_LIMIT = 100
+
+
+@transaction.atomic
+def case_assign_many(*, actor, case_ids, handler) -> list[Case]:
+    """Assign several cases to one handler at once (the queue's bulk assignment): all of them or,
+    if any one is refused, none.
+
+    Each case is obtained as the single assignment obtains it (``access_case_for_handler``: only
+    cases of the actor's departments, a confidential one only for its team members, and such a
+    read audit-logged) and assigned by ``case_assign``, which writes the same timeline event; the
+    whole runs in one transaction. A refusal names the case it concerns.
+    """
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        raise ValidationFailed(
+            _("Choose the applications to assign."),
+            {"cases": [_("Choose the applications to assign.")]},
+        )
+    if len(ids) > BULK_ASSIGN_LIMIT:
+        # A queue page has 50 rows; anything more was not chosen on a page.
+        message = _("Choose at most %(limit)s applications at a time.") % {
+            "limit": BULK_ASSIGN_LIMIT
+        }
+        raise ValidationFailed(message, {"cases": [message]})
+    assigned = []
+    for case_id in ids:
+        try:
+            case = access_case_for_handler(actor, case_id)
+        except NotFound:
+            # Not the actor's to handle (or transferred away since the queue was loaded): said
+            # without telling which, as for a single case.
+            raise DomainError(
+                _("One of the chosen applications cannot be assigned by you. Nothing was assigned.")
+            ) from None
+        try:
+            assigned.append(case_assign(actor=actor, case=case, handler=handler))
+        except DomainError as error:
+            raise DomainError(
+                _("%(record)s: %(message)s Nothing was assigned.")
+                % {"record": case.record_number, "message": error.message}
+            ) from error
+    return assigned
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asiointi.cases import attachment_kinds
 from asiointi.cases.attachment_storage import store_attachment
 from asiointi.cases.constants import OPEN_STATUSES, AttachmentKind, CaseStatus, EventKind
 from asiointi.cases.events import record_event
@@ -22,12 +23,12 @@ def require_open(case: Case) -> None:
         )
 
 
-def _check_kind(kind: str, *, from_staff: bool) -> None:
+def _check_kind(kind: str, *, service, from_staff: bool) -> None:
+    """Only the types the case's service offers (``cases/attachment_kinds.py``)."""
+    allowed = set(attachment_kinds.kinds_for(service))
     if from_staff:
-        allowed = AttachmentKind.choices_for_staff()
-    else:
-        allowed = AttachmentKind.choices_for_applicant()
-    if kind not in {value for value, _label in allowed}:
+        allowed.add(AttachmentKind.SCANNED_PAPER)
+    if kind not in allowed:
         message = _("Choose the type of the attachment.")
         raise ValidationFailed(message, {"kind": [message]})
 
@@ -36,7 +37,7 @@ def attachment_add(
     *, actor, case: Case, upload: UploadedFile, kind: str, from_staff: bool = False
 ) -> Attachment:
     """Attachments are accepted in every state until the case is closed."""
-    _check_kind(kind, from_staff=from_staff)
+    _check_kind(kind, service=case.service, from_staff=from_staff)
     checked = check_upload(upload, actor=actor, purpose="case_attachment")
     with StoredFiles() as stored, transaction.atomic():
         case = lock_case(case, None)

@@ -130,7 +130,7 @@ def test_create_save_submit_new_version_and_diff(client, representative, associa
     assert body["draft_data"]["organisation_name"] == "Kallion Kulttuuriyhdistys ry"
     assert body["versions"] == []
     assert body["contact"] == {
-        "unit": case.service.contact_unit,
+        "unit": case.service.contact_unit_en,  # in the language asked for
         "phone": case.service.contact_phone,
         "email": case.service.contact_email,
     }

@@ -31,7 +31,7 @@ def test_adding_an_attachment_to_an_empty_draft_shows_it_without_field_errors(
     page = response.content.decode()
     assert "talousarvio.pdf" in page
     assert "The attachment “talousarvio.pdf” has been added." in page
-    assert 'class="error-summary"' not in page
+    assert 'class="error-summary ' not in page
     assert REQUIRED not in page
 
 
@@ -45,7 +45,7 @@ def test_adding_an_attachment_without_a_file_does_not_ask_for_the_required_field
     )
     page = response.content.decode()
     assert "Choose a file to upload." in page
-    assert 'class="error-summary"' not in page
+    assert 'class="error-summary ' not in page
     assert REQUIRED not in page
 
 
@@ -58,7 +58,7 @@ def test_saving_an_empty_draft_does_not_ask_for_the_required_fields(client, own_
     assert response.status_code == 200
     page = response.content.decode()
     assert "The draft has been saved." in page
-    assert 'class="error-summary"' not in page
+    assert 'class="error-summary ' not in page
     assert REQUIRED not in page
 
 
@@ -70,5 +70,5 @@ def test_sending_an_empty_draft_asks_for_the_required_fields(client, own_draft, 
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert 'class="error-summary"' in page
+    assert 'class="error-summary ' in page
     assert REQUIRED in page

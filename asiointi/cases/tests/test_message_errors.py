@@ -25,7 +25,8 @@ def assert_refused_at_the_form(response, case_url: str) -> None:
     assert f'action="{case_url}#message-form"' in form
     assert 'id="message-form"' in form
     # The error summary is in the form, focused, and links to the field.
-    summary = form[form.index('class="error-summary"') : form.index("</div>")]
+    start = form.index('class="error-summary ')
+    summary = form[start : form.index("</section>", start)]
     assert "autofocus" in summary
     assert 'href="#message-body"' in summary
     assert "Write a message." in summary

@@ -4,8 +4,8 @@ request's (``payments.folder.views``). The apps add their sections through the c
 ``applicant_case_sections`` hook (``asiointi/cases/hooks.py``): payments shows the grant's
 instalments and the payment request."""
 
-from asiointi.cases import hooks, workflow
-from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, AttachmentKind, CaseStatus
+from asiointi.cases import attachment_kinds, hooks, workflow
+from asiointi.cases.constants import EDITABLE_STATUSES, OPEN_STATUSES, CaseStatus
 from asiointi.cases.selectors import case_detail_for_applicant
 from asiointi.cases.services.drafts import locked_message
 
@@ -27,7 +27,7 @@ def case_page_context(request, case_id, **extra) -> dict:
         "locked_reason": "" if case.status in EDITABLE_STATUSES else locked_message(case),
         "accepts_additions": case.status in OPEN_STATUSES,
         "accepts_messages": case.status in OPEN_STATUSES and case.status != CaseStatus.DRAFT,
-        "attachment_kinds": AttachmentKind.choices_for_applicant(),
+        "attachment_kinds": attachment_kinds.choices_for_applicant(case.service),
         "withdrawable": withdrawable(case),
         **section_context,
         "sections": sections[""],

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from asiointi.accounts.acting import acting_for
 from asiointi.accounts.assurance import is_sufficient, reidentify_url, session_level
-from asiointi.cases import hooks
+from asiointi.cases import attachment_kinds, hooks
 from asiointi.cases.access import access_case_for_applicant, represented_organisations
-from asiointi.cases.constants import EDITABLE_STATUSES, AttachmentKind, CaseStatus
+from asiointi.cases.constants import EDITABLE_STATUSES, CaseStatus
 from asiointi.cases.selectors import FOLDER_GROUPS, case_list_for_applicant
 from asiointi.cases.services.drafts import (
     case_create_draft,
@@ -161,7 +161,7 @@ def edit(request, case_id):
             "fieldsets": rendering.bind(spec, data, errors, extra_rows),
             "error_summary": rendering.error_summary(spec, errors),
             "attachments": case.attachments.filter(message__isnull=True),
-            "attachment_kinds": AttachmentKind.choices_for_applicant(),
+            "attachment_kinds": attachment_kinds.choices_for_applicant(case.service),
         },
         status=status,
     )

@@ -58,6 +58,9 @@ def test_production_pages_carry_the_policy_and_load_their_static_scripts(
     )
     assert [re.sub(r"\.[0-9a-f]{12}\.", ".", asset) for asset in assets] == [
         "/static/asiointi/favicon.svg",
+        "/static/hds/base.min.css",
+        "/static/hds/components.min.css",
+        "/static/hds/icons.min.css",
         "/static/asiointi/site.css",
         "/static/asiointi/use-location.js",
     ]
@@ -65,4 +68,13 @@ def test_production_pages_carry_the_policy_and_load_their_static_scripts(
     assert {asset: answer.status_code for asset, answer in served.items()} == {
         asset: 200 for asset in assets
     }
-    assert "navigator.geolocation.getCurrentPosition" in served[assets[2]].text
+    assert "navigator.geolocation.getCurrentPosition" in served[assets[5]].text
+    # The design system's icons are files on the site (img-src 'self'), under their collected
+    # names, not data: addresses the policy would block.
+    icons = re.findall(r'url\("?([^")]+\.svg)"?\)', served[assets[3]].text)
+    assert icons and not any(icon.startswith("data:") for icon in icons)
+    icon = requests.get(f"{server.url}/static/hds/{icons[0]}", timeout=TIMEOUT)
+    assert (icon.status_code, icon.headers["Content-Type"]) == (200, "image/svg+xml")
+    # The city's colours, from the settings.
+    theme = requests.get(f"{server.url}/theme.css", timeout=TIMEOUT)
+    assert theme.status_code == 200 and "--asi-primary:" in theme.text

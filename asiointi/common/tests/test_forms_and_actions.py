@@ -1,6 +1,8 @@
 """The one answer of an action view (``run_action``), the one field template and the one error
 summary, without a database."""
 
+import re
+
 import pytest
 from django import forms
 from django.contrib.messages import get_messages
@@ -111,11 +113,47 @@ def test_one_field_template_ties_hint_and_error_to_the_input():
     form = StaffForm({"name": ""})
     form.is_valid()
     html = form["name"].as_field_group()
-    assert '<span class="hint" id="id_name_helptext">Your name.</span>' in html
-    assert '<span class="error-message" id="id_name_error">' in html
+    assert (
+        '<span class="hint hds-text-input__helper-text" id="id_name_helptext">Your name.</span>'
+    ) in html
+    assert '<span class="error-message hds-text-input__error-text" id="id_name_error">' in html
     assert 'aria-describedby="id_name_helptext id_name_error"' in html
     assert 'aria-invalid="true"' in html
-    assert '<fieldset class="field" id="id_colour_group">' in form["colour"].as_field_group()
+    # The design system's text input: its class on the input, the invalid state on the field.
+    assert '<div class="field hds-text-input hds-text-input--invalid invalid">' in html
+    assert 'class="hds-text-input__input"' in html
+    # A group of choices is a selection group whose radios have their own labels after them.
+    group = form["colour"].as_field_group()
+    assert '<fieldset class="field hds-selection-group" id="id_colour_group">' in group
+    assert '<legend class="hds-selection-group__legend">Colour</legend>' in group
+    assert re.search(
+        r'<div class="hds-radio-button"><input type="radio" name="colour" value="r" '
+        r'class="hds-radio-button__input" id="id_colour_0"[^>]*>\s*'
+        r'<label class="hds-radio-button__label" for="id_colour_0">Red</label></div>',
+        group,
+    ), group
+
+
+def test_a_select_has_the_input_class_and_its_options_none():
+    class Pick(forms.Form):
+        choice = forms.ChoiceField(choices=[("", "– Valitse –"), ("a", "A")])
+
+    html = Pick()["choice"].as_widget()
+    assert '<select name="choice" class="hds-text-input__input"' in html
+    assert '<option value="" selected>– Valitse –</option>' in html
+
+
+def test_a_single_checkbox_is_the_design_systems_checkbox_with_its_label_after_it():
+    class Consent(forms.Form):
+        agree = forms.BooleanField(label="I agree")
+
+    html = Consent({})["agree"].as_field_group()
+    assert '<div class="field hds-checkbox invalid">' in html
+    assert re.search(
+        r'<input type="checkbox" name="agree" class="hds-checkbox__input"[^>]* id="id_agree"[^>]*>'
+        r'\s*<label class="hds-checkbox__label" for="id_agree">I agree</label>',
+        html,
+    ), html
 
 
 def test_a_residents_form_uses_the_sites_ids_and_markup():
@@ -124,8 +162,12 @@ def test_a_residents_form_uses_the_sites_ids_and_markup():
     form.add_error("text", "Too short.")
     html = form["text"].as_field_group()
     assert 'Text <span class="hint-inline">(required)</span>' in html
-    assert '<span class="error-message" id="id_text-error">Too short.</span>' in html
-    assert '<textarea id="id_text" name="text"' in html and ">typed</textarea>" in html
+    assert (
+        '<span class="error-message hds-text-input__error-text" id="id_text-error">'
+        "Too short.</span>"
+    ) in html
+    assert '<textarea id="id_text" name="text" class="hds-text-input__input"' in html
+    assert ">typed</textarea>" in html
     assert "maxlength" not in html and "cols" not in html
 
 
@@ -155,8 +197,10 @@ def test_the_one_error_summary_is_labelled_by_its_heading_and_focusable():
         },
     )
     assert (
-        '<div class="error-summary" role="alert" id="form-errors" '
-        'aria-labelledby="form-errors-title" tabindex="-1">'
+        '<section class="error-summary hds-notification hds-notification--error" role="alert" '
+        'id="form-errors" aria-labelledby="form-errors-title" tabindex="-1">'
     ) in html
-    assert '<h2 id="form-errors-title">Check</h2>' in html
+    assert re.search(
+        r'<h2 class="hds-notification__label" id="form-errors-title">.*Check.*</h2>', html
+    )
     assert '<li><a href="#x">X: Bad.</a></li>' in html and "<li>All.</li>" in html

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from asiointi.common.errors import NotFound, ValidationFailed
 from asiointi.common.forms import add_validation_errors, form_error_summary
+from asiointi.common.pagination import page_count, page_items
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.feedback import access, services, workflow
 from asiointi.feedback.access import HANDLER, STATEMENT, TRIAGE, feedback_staff_required
@@ -54,6 +55,9 @@ def queue(request):
     )
     counts = handling_selectors.queue_counts(roles=roles)
     labels = _tab_labels()
+    shown = rows[:PAGE_SIZE]
+    # The tab's count is the list's length: the row count and the pages cost no query.
+    pages = page_count(counts[tab], PAGE_SIZE)
     return render(
         request,
         "feedback/handling/queue.html",
@@ -61,9 +65,14 @@ def queue(request):
             "tab": tab,
             "tab_label": labels[tab],
             "tabs": [(key, labels[key], counts[key]) for key in tabs],
-            "rows": rows[:PAGE_SIZE],
+            "rows": shown,
             "page": page,
             "has_next": len(rows) > PAGE_SIZE,
+            "total": counts[tab],
+            "first_row": (page - 1) * PAGE_SIZE + 1,
+            "last_row": (page - 1) * PAGE_SIZE + len(shown),
+            "pages": pages,
+            "page_items": page_items(page, pages),
             "now": timezone.now(),
         },
     )

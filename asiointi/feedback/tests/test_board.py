@@ -138,7 +138,11 @@ def test_the_board_query_count_does_not_grow_with_items(
     with django_assert_num_queries(BOARD_QUERIES):
         response = client.get(url("feedback:board"))
     assert response.status_code == 200
-    assert response.content.decode().count('class="card"') == min(count, 20) + 1  # + the form
+    assert response.content.decode().count('class="hds-card hds-card--border board-card"') == min(
+        count, 20
+    )
+    # Cards in a list without bullets (issue 17, item 11).
+    assert '<ul class="asi-plain-list board-list">' in response.content.decode()
 
 
 def test_an_item_page_shows_the_public_version(client, catalogue, django_assert_num_queries):

@@ -7,10 +7,12 @@ are unique on the page and an error is shown next to the right field.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from stdnum.fi import hetu
 
 from asiointi.eforms.formats import parse_date, parse_decimal
 from asiointi.fees.constants import (
@@ -178,9 +180,49 @@ class DecideForm(forms.Form):
             self.fields["amount"].label = _("Value of the service voucher (€/month)")
 
 
+# What starts with the six digits of a birth date is taken for a personal identity code.
+HETU_LIKE = re.compile(r"^\d{6}")
+
+
 class QueueFilterForm(forms.Form):
+    """The queue's filter bar: a client by name or personal identity code, and the service.
+
+    ``q`` is a name (every word must match a first or last name, any part, any case) unless it
+    starts with six digits: then it must be a valid henkilötunnus (python-stdnum's ``fi.hetu``)
+    and finds the one client with exactly that code (``cleaned_data["hetu"]``)."""
+
+    q = forms.CharField(
+        label=_("Client"),
+        required=False,
+        max_length=100,
+        help_text=_("Name or personal identity code"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     service = forms.ChoiceField(
         label=_("Service"),
         required=False,
         choices=[("", _("All services")), *ClientService.choices],
     )
+
+    def clean(self):
+        data = super().clean()
+        text = " ".join((data.get("q") or "").split())
+        data["q"], data["hetu"] = text, ""
+        if HETU_LIKE.match(text):
+            code = text.replace(" ", "").upper()
+            if not hetu.is_valid(code, allow_temporary=True):
+                self.add_error("q", _("Enter a valid personal identity code."))
+                data["q"] = ""
+            else:
+                data["hetu"] = hetu.compact(code)
+        return data
+
+    def search(self) -> dict:
+        """What the queue is narrowed by: ``{"hetu": …}``, ``{"name": …}`` or nothing."""
+        if not self.is_valid():
+            return {}
+        if self.cleaned_data["hetu"]:
+            return {"hetu": self.cleaned_data["hetu"]}
+        if self.cleaned_data["q"]:
+            return {"name": self.cleaned_data["q"]}
+        return {}

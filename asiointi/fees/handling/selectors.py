@@ -8,6 +8,7 @@ queries whatever the number of rows (tests pin it).
 
 import itertools
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 
 from asiointi.fees.access import reviews_for_staff
@@ -37,25 +38,55 @@ def _tab_filter(tab: str) -> Q:
     return Q(status=ReviewStatus.DECIDED)
 
 
-def queue_list(*, actor, tab: str, service: str = ""):
-    """One tab's reviews: open tabs by fee period (earliest first), decided ones newest first."""
+def _narrowed(rows, *, service: str = "", search: dict | None = None):
+    """The reviews of one service, and of the clients the search finds.
+
+    A personal identity code (validated by the form) is looked up exactly, through the unique
+    index on ``national_id``; a name word by word (any part of the first or the last name, any
+    case), each word a subquery on the people, which PostgreSQL answers from the trigram indexes
+    on the names (handling/migrations/0001_search_indexes.py). Neither costs a query of its own.
+    """
+    if service:
+        rows = rows.filter(client__service=service)
+    search = search or {}
+    if search.get("hetu"):
+        people = get_user_model().objects.filter(national_id=search["hetu"])
+        rows = rows.filter(client__person_id__in=people.values("pk"))
+    for word in (search.get("name") or "").split():
+        people = get_user_model().objects.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+        rows = rows.filter(client__person_id__in=people.values("pk"))
+    return rows
+
+
+# The queue's sortable columns (``?sort=client|-client|period|-period``): the order_by fields.
+SORTS = {
+    "client": ("client__person__last_name", "client__person__first_name"),
+    "period": ("period_start",),
+}
+
+
+def queue_list(*, actor, tab: str, service: str = "", search: dict | None = None, sort: str = ""):
+    """One tab's reviews: open tabs by fee period (earliest first), decided ones newest first,
+    unless sorted by a column (``SORTS``, a leading "-" for descending)."""
     rows = (
         reviews_for_staff(actor)
         .filter(_tab_filter(tab))
         .select_related("client", "client__person", "proposal", "decision", "decision__decided_by")
     )
-    if service:
-        rows = rows.filter(client__service=service)
+    rows = _narrowed(rows, service=service, search=search)
+    if sort.lstrip("-") in SORTS:
+        prefix = "-" if sort.startswith("-") else ""
+        return rows.order_by(*(prefix + field for field in SORTS[sort.lstrip("-")]), prefix + "id")
     if tab == "decided":
         return rows.order_by("-decision__decided_at", "-id")
     return rows.order_by("period_start", "id")
 
 
-def queue_counts(*, actor, service: str = "") -> dict[str, int]:
-    """The number on each tab, in one query."""
-    rows = reviews_for_staff(actor)
-    if service:
-        rows = rows.filter(client__service=service)
+def queue_counts(*, actor, service: str = "", search: dict | None = None) -> dict[str, int]:
+    """The number on each tab (with the same service and search), in one query."""
+    rows = _narrowed(reviews_for_staff(actor), service=service, search=search)
     return rows.aggregate(**{tab: Count("pk", filter=_tab_filter(tab)) for tab in TABS})
 
 

@@ -21,9 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from asiointi.common.formatting import format_amount
 from asiointi.common.forms import add_validation_errors, form_error_summary
+from asiointi.common.pagination import page_count, page_items, sort_headers
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.fees import (
     consents,
@@ -75,37 +77,60 @@ def _flag_labels(flags: list[str]) -> list[str]:
     return [ReviewFlag(flag).label for flag in flags or [] if flag in ReviewFlag.values]
 
 
+RESULTS_ID = "fee-results"
+
+
 @fee_staff_required
 def queue(request):
     tab = request.GET.get("tab")
     if tab not in handling_selectors.TABS:
         tab = "manual"
     filters = handling_forms.QueueFilterForm(request.GET)
-    service = filters.cleaned_data["service"] if filters.is_valid() else ""
+    filters.is_valid()
+    # A search that does not parse is reported at its field; the service still applies.
+    service = getattr(filters, "cleaned_data", {}).get("service") or ""
+    search = filters.search()
+    sort = request.GET.get("sort", "")
+    sort = sort if sort.lstrip("-") in handling_selectors.SORTS else ""
     page = max(int_or_none(request.GET.get("page")) or 1, 1)
     rows = list(
-        handling_selectors.queue_list(actor=request.user, tab=tab, service=service)[
-            (page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1
-        ]
+        handling_selectors.queue_list(
+            actor=request.user, tab=tab, service=service, search=search, sort=sort
+        )[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
     )
     for row in rows:
         row.flag_labels = _flag_labels(row.flags)
-    counts = handling_selectors.queue_counts(actor=request.user, service=service)
+    counts = handling_selectors.queue_counts(actor=request.user, service=service, search=search)
     labels = _tab_labels()
-    return render(
-        request,
-        "fees/handling/queue.html",
-        {
-            "tab": tab,
-            "tab_label": labels[tab],
-            "tabs": [(key, labels[key], counts[key]) for key in handling_selectors.TABS],
-            "filters": filters,
-            "service": service,
-            "rows": rows[:PAGE_SIZE],
-            "page": page,
-            "has_next": len(rows) > PAGE_SIZE,
-        },
-    )
+    shown = rows[:PAGE_SIZE]
+    # The tab's count (with the same search and service) is the list's length: no query more.
+    pages = page_count(counts[tab], PAGE_SIZE)
+    context = {
+        "tab": tab,
+        "tab_label": labels[tab],
+        "tabs": [(key, labels[key], counts[key]) for key in handling_selectors.TABS],
+        "filters": filters,
+        "service": service,
+        "search": search,
+        "rows": shown,
+        "page": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "total": counts[tab],
+        "first_row": (page - 1) * PAGE_SIZE + 1,
+        "last_row": (page - 1) * PAGE_SIZE + len(shown),
+        "pages": pages,
+        "page_items": page_items(page, pages),
+        "results_id": RESULTS_ID,
+        "sort": sort,
+        "sort_headers": sort_headers(sort, tuple(handling_selectors.SORTS)),
+    }
+    if request.htmx and request.htmx.target == RESULTS_ID:
+        if filters.errors:
+            # The errors are shown beside the fields and in the summary above: the whole page.
+            return HttpResponseClientRedirect(request.get_full_path())
+        # Searching with htmx: only the tabs' counts and the results are replaced.
+        return render(request, "fees/handling/_queue_results.html", context)
+    return render(request, "fees/handling/queue.html", context)
 
 
 # --- the review page ---------------------------------------------------------------------------

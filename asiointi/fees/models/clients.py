@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asiointi.cases.models import attachment_storage
 from asiointi.fees.constants import (
+    REVIEW_STATUS_TONES,
     CareSetting,
     Channel,
     ClientService,
@@ -97,6 +98,8 @@ class IncomeReview(models.Model):
     )
     # The first day the reviewed fee applies to.
     period_start = models.DateField(_("fee period starts"))
+    # The tone of each status's label (common/status_label.html).
+    status_tones = REVIEW_STATUS_TONES
     status = models.CharField(
         _("status"),
         max_length=20,

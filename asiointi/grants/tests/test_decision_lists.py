@@ -174,7 +174,12 @@ def test_approve_finalises_every_case_in_one_go(
         assert timezone.localdate(case.decided_at) == meeting
         event = case.events.get(kind=EventKind.DECIDED)
         assert event.visible_to_applicant
-        assert event.details["body"] == "Kulttuuri- ja vapaa-aikalautakunta"
+        # In every language the list has (the letter names the board in the applicant's).
+        assert event.details["body"] == {
+            "fi": "Kulttuuri- ja vapaa-aikalautakunta",
+            "sv": "",
+            "en": "",
+        }
         assert (event.details["meeting_date"], event.details["section"]) == (
             meeting.isoformat(),
             "§ 45",
@@ -349,11 +354,14 @@ def test_an_approved_list_reads_approved_and_its_outcomes_favourable(
         actor=kaisa, decision_list=decision_list, meeting_date=timezone.localdate(), section="§ 7"
     )
     page = client.get(url("grants:detail", decision_list.pk, language=language)).content.decode()
-    assert f'<dd id="list-status">{approved}</dd>' in page
+    # The status is an HDS status label, green for approved.
+    tone = "hds-status-label hds-status-label--success status-approved"
+    label = f'<span class="{tone}">{approved}</span>'
+    assert f'<dd id="list-status">{label}</dd>' in page
     assert f"<dt>{approved}</dt>" in page
     assert outcome in page  # the proposals' outcomes are still decision outcomes
     lists = client.get(url("grants:lists", language=language)).content.decode()
-    assert f"<td>{approved}</td>" in lists
+    assert f">{label}</td>" in lists
     assert favourable not in lists
     with translation.override(language):
         assert str(DecisionOutcome.APPROVED.label) == favourable

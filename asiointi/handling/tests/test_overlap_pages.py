@@ -2,6 +2,7 @@
 several departments (/kasittely/paallekkaisyydet/)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -251,6 +252,6 @@ def test_the_other_applications_count_agrees_with_the_list_and_the_heading_is_sh
     assert "Hakijalla on 2 muuta hakemusta." in panel
     assert f"{YEAR + 1}: ei yhtään niistä." in panel
     assert "0 muuta hakemusta" not in panel
-    assert panel.count("<tr>") == 3  # the header row and the two applications
-    assert "<td>2020</td>" in panel
+    assert len(re.findall(r"<tr[ >]", panel)) == 3  # the header row and the two applications
+    assert re.search(r"<td[^>]*>2020</td>", panel)
     assert html.count("Hakijan muut hakemukset kaikilla toimialoilla") == 1

@@ -40,3 +40,11 @@ def applicant_payments(context) -> dict:
     values["usage_report_label"] = AttachmentKind.USAGE_REPORT.label
     values["receipts_label"] = AttachmentKind.RECEIPTS.label
     return values
+
+
+@register.filter
+def iban(value) -> str:
+    """An account number in the IBAN's print format, in groups of four (FI21 1234 5600 0007 85):
+    easier to read and compare, and in a narrow table column it wraps between the groups."""
+    compact = "".join(str(value or "").split())
+    return " ".join(compact[start : start + 4] for start in range(0, len(compact), 4))

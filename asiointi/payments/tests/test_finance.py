@@ -121,8 +121,8 @@ def test_payment_without_a_valid_iban_cannot_be_approved(client, finance_officer
     assert b'id="batch-errors"' in response.content
     # The chosen boxes stay checked; the invalid accounts are flagged in the list.
     assert response.content.count(b" checked") == 3
-    assert response.content.count(b"not a valid IBAN</") == 0
-    assert response.content.count(b"(not a valid IBAN)") == 2
+    flag = b'<span class="hds-status-label hds-status-label--error">not a valid IBAN</span>'
+    assert response.content.count(flag) == 2
 
 
 def test_nothing_chosen(client, finance_officer, ready_payments):
@@ -171,7 +171,7 @@ def test_mark_paid_updates_every_payment_and_the_applicant_sees_paid(
     page = client.get(reverse("cases:detail", args=[ready_payments[1].case_id]))
     assert page.status_code == 200
     content = page.content.decode()
-    assert '<td class="payment-status">Paid</td>' in content
+    assert 'hds-status-label--success status-paid payment-status">Paid</span>' in content
     assert "Grant paid" in content  # the timeline event
 
 
@@ -258,6 +258,24 @@ def test_finance_pages_open_for_finance(client, finance_officer, ready_payments)
     ]:
         assert client.get(reverse(name, args)).status_code == 200, name
     assert client.get(reverse("payments:batch", [batch.pk + 1])).status_code == 404
+
+
+def test_finance_pages_show_accounts_in_groups_of_four_and_statuses_as_labels(
+    client, finance_officer, ready_payments
+):
+    """Account numbers in the IBAN's print format (they wrap between the groups in a narrow
+    column); the batch's and its payments' statuses as the design system's status labels."""
+    client.force_login(finance_officer)
+    Payment.objects.filter(pk=ready_payments[0].pk).update(payee_iban="FI2112345600000785")
+    ready = client.get(reverse("payments:ready")).content.decode()
+    assert "FI21 1234 5600 0007 85" in ready
+    assert "FI2112345600000785" not in ready
+    batch = _batch(client, finance_officer, ready_payments[:1])
+    detail = client.get(reverse("payments:batch", [batch.pk])).content.decode()
+    assert ">FI21 1234 5600 0007 85</td>" in detail
+    status = "hds-status-label hds-status-label--info status-exported"
+    assert f'<dd id="batch-status"><span class="{status}">' in detail
+    assert '<span class="hds-status-label hds-status-label--info status-approved">' in detail
 
 
 def test_anonymous_is_sent_to_log_in(client):
