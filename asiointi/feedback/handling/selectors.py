@@ -23,8 +23,30 @@ def _statements_q(roles: StaffRoles) -> Q:
     return Q(expert_id=roles.user_id) | Q(department_id__in=roles.member_department_ids)
 
 
-def queue_list(*, roles: StaffRoles, tab: str):
-    """One tab's feedback; open tabs oldest first (the longest waiting on top)."""
+# The queue's sortable columns (``?sort=number|-number|type|…``): the order_by fields. The
+# public number follows the primary key, so sorting by it is sorting by the key.
+SORTS = {
+    "number": ("id",),
+    "type": ("type",),
+    "received": ("received_at",),
+    "status": ("status",),
+}
+
+
+def queue_list(*, roles: StaffRoles, tab: str, sort: str = ""):
+    """One tab's feedback, sorted by a column when asked (``SORTS``, a leading "-" for
+    descending); otherwise open tabs oldest first (the longest waiting on top), the closed tab
+    the latest closed first."""
+    rows = _tab_rows(roles=roles, tab=tab)
+    if sort.lstrip("-") in SORTS:
+        prefix = "-" if sort.startswith("-") else ""
+        return rows.order_by(*(prefix + field for field in SORTS[sort.lstrip("-")]), prefix + "id")
+    if tab == "closed":
+        return rows.order_by("-closed_at", "-id")
+    return rows.order_by("received_at", "id")
+
+
+def _tab_rows(*, roles: StaffRoles, tab: str):
     base = Feedback.objects.select_related("service", "department", "handler")
     departments = roles.handler_department_ids
     if tab == "triage":
@@ -42,8 +64,7 @@ def queue_list(*, roles: StaffRoles, tab: str):
         rows = base.filter(Exists(asked))
     else:
         rows = base.filter(department_id__in=departments, status__in=CLOSED_STATUSES)
-        return rows.order_by("-closed_at", "-id")
-    return rows.order_by("received_at", "id")
+    return rows
 
 
 def queue_counts(*, roles: StaffRoles) -> dict[str, int]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from asiointi.common.errors import NotFound, ValidationFailed
 from asiointi.common.forms import add_validation_errors, form_error_summary
-from asiointi.common.pagination import page_count, page_items
+from asiointi.common.pagination import page_count, page_items, sort_headers
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.feedback import access, services, workflow
 from asiointi.feedback.access import HANDLER, STATEMENT, TRIAGE, feedback_staff_required
@@ -27,6 +27,8 @@ from asiointi.feedback.models import StatementRequest
 from asiointi.scanning.downloads import stored_file_response
 
 PAGE_SIZE = 30
+# The queue's table: htmx replaces only this region when a header sorts it.
+RESULTS_ID = "feedback-results"
 
 
 def _tab_labels() -> dict[str, str]:
@@ -48,8 +50,10 @@ def queue(request):
     if tab not in tabs:
         tab = "triage" if roles.is_triage and not roles.handler_department_ids else "new"
     page = max(int_or_none(request.GET.get("page")) or 1, 1)
+    sort = request.GET.get("sort", "")
+    sort = sort if sort.lstrip("-") in handling_selectors.SORTS else ""
     rows = list(
-        handling_selectors.queue_list(roles=roles, tab=tab)[
+        handling_selectors.queue_list(roles=roles, tab=tab, sort=sort)[
             (page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1
         ]
     )
@@ -58,24 +62,26 @@ def queue(request):
     shown = rows[:PAGE_SIZE]
     # The tab's count is the list's length: the row count and the pages cost no query.
     pages = page_count(counts[tab], PAGE_SIZE)
-    return render(
-        request,
-        "feedback/handling/queue.html",
-        {
-            "tab": tab,
-            "tab_label": labels[tab],
-            "tabs": [(key, labels[key], counts[key]) for key in tabs],
-            "rows": shown,
-            "page": page,
-            "has_next": len(rows) > PAGE_SIZE,
-            "total": counts[tab],
-            "first_row": (page - 1) * PAGE_SIZE + 1,
-            "last_row": (page - 1) * PAGE_SIZE + len(shown),
-            "pages": pages,
-            "page_items": page_items(page, pages),
-            "now": timezone.now(),
-        },
-    )
+    context = {
+        "tab": tab,
+        "tab_label": labels[tab],
+        "tabs": [(key, labels[key], counts[key]) for key in tabs],
+        "rows": shown,
+        "page": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "total": counts[tab],
+        "first_row": (page - 1) * PAGE_SIZE + 1,
+        "last_row": (page - 1) * PAGE_SIZE + len(shown),
+        "pages": pages,
+        "page_items": page_items(page, pages),
+        "now": timezone.now(),
+        "results_id": RESULTS_ID,
+        "sort_headers": sort_headers(sort, tuple(handling_selectors.SORTS)),
+    }
+    if request.htmx and request.htmx.target == RESULTS_ID:
+        # Sorting with htmx: only the table and its pages are replaced.
+        return render(request, "feedback/handling/_queue_results.html", context)
+    return render(request, "feedback/handling/queue.html", context)
 
 
 def _allowed(feedback, level: str, roles) -> dict[str, bool]:

@@ -434,6 +434,43 @@ def test_queue_tabs_and_order(client, handler_culture):
     assert counts == {"new": 2, "in_process": 1, "mine": 1, "statements": 0, "closed": 0}
 
 
+def test_queue_sorts_by_a_clicked_header_and_back(client, handler_culture):
+    old, new = submit(), submit(type="idea")
+    Feedback.objects.filter(pk=old.pk).update(
+        received_at=timezone.now() - datetime.timedelta(days=4)
+    )
+    client.force_login(handler_culture)
+    queue = url("feedback_handling:queue")
+    html = client.get(queue).content.decode()
+    # The headers are links that sort by their column, ascending first.
+    assert 'href="?sort=received"' in html and 'href="?sort=number"' in html
+    newest_first = client.get(queue + "?sort=-received")
+    assert [row.pk for row in newest_first.context["rows"]] == [new.pk, old.pk]
+    assert 'aria-sort="descending"' in newest_first.content.decode()
+    oldest_first = client.get(queue + "?sort=received").context["rows"]
+    assert [row.pk for row in oldest_first] == [old.pk, new.pk]
+    by_number = client.get(queue + "?sort=-number").context["rows"]
+    assert [row.pk for row in by_number] == [new.pk, old.pk]
+    # A column that cannot be sorted is ignored: the usual order, oldest first.
+    ignored = client.get(queue + "?sort=contact_email")
+    assert ignored.status_code == 200
+    assert [row.pk for row in ignored.context["rows"]] == [old.pk, new.pk]
+
+
+def test_sorting_with_htmx_answers_with_the_table_alone(client, handler_culture):
+    submit()
+    client.force_login(handler_culture)
+    response = client.get(
+        url("feedback_handling:queue") + "?sort=-received",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="feedback-results",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="feedback-queue"' in html
+    assert "<html" not in html and "feedback-tabs" not in html
+
+
 # session, user, memberships, feedback; events, statements, photos, reminders; the routing
 # suggestion (services, recent feedback); the choices of the statement and transfer forms.
 DETAIL_QUERIES = 13
