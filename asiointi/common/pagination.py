@@ -34,3 +34,21 @@ def sort_headers(sort: str, columns: tuple[str, ...]) -> dict[str, dict]:
             state, target = "", key
         headers[key] = {"sort": target, "aria_sort": state}
     return headers
+
+
+def page_context(rows: list, *, page: int, total: int, page_size: int) -> dict:
+    """What a paginated list's template needs, from one page's rows fetched with one row more
+    than ``page_size`` (whether a next page exists) and the list's total count: the rows shown,
+    the row count's first and last number, and the pages for common/pagination.html."""
+    shown = rows[:page_size]
+    pages = page_count(total, page_size)
+    return {
+        "rows": shown,
+        "page": page,
+        "has_next": len(rows) > page_size,
+        "total": total,
+        "first_row": (page - 1) * page_size + 1,
+        "last_row": (page - 1) * page_size + len(shown),
+        "pages": pages,
+        "page_items": page_items(page, pages),
+    }

@@ -21,7 +21,7 @@ from asiointi.cases.services.messaging import message_send as send_message
 from asiointi.cases.services.processing import case_start_processing
 from asiointi.cases.views.uploads import add_posted_file
 from asiointi.common.errors import DomainError
-from asiointi.common.pagination import page_count, page_items, sort_headers
+from asiointi.common.pagination import page_context, sort_headers
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.handling import selectors
 from asiointi.handling.access import choose_department, staff_member_required
@@ -92,7 +92,7 @@ def queue(request):
     counts = selectors.queue_counts(user=request.user, department=department, **visibility)
     # Unfiltered, the tab's count is the total (no query); filtered, one count of the same list.
     total = cases.count() if filters else counts[tab]
-    pages = page_count(total, PAGE_SIZE)
+    listing = page_context(rows, page=page, total=total, page_size=PAGE_SIZE)
     bulk = tab in BULK_ASSIGN_TABS
     context = {
         "departments": departments,
@@ -102,14 +102,8 @@ def queue(request):
         "form": form,
         "grants": grants,
         "team": team,
-        "cases": rows[:PAGE_SIZE],
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
-        "total": total,
-        "first_row": (page - 1) * PAGE_SIZE + 1,
-        "last_row": (page - 1) * PAGE_SIZE + len(rows[:PAGE_SIZE]),
-        "pages": pages,
-        "page_items": page_items(page, pages),
+        **listing,
+        "cases": listing["rows"],
         "sort": sort,
         "sort_headers": sort_headers(
             sort, ("record", "received", "amount") if grants else ("record", "received")

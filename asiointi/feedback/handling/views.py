@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from asiointi.common.errors import NotFound, ValidationFailed
 from asiointi.common.forms import add_validation_errors, form_error_summary
-from asiointi.common.pagination import page_count, page_items, sort_headers
+from asiointi.common.pagination import page_context, sort_headers
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.feedback import access, services, workflow
 from asiointi.feedback.access import HANDLER, STATEMENT, TRIAGE, feedback_staff_required
@@ -59,21 +59,12 @@ def queue(request):
     )
     counts = handling_selectors.queue_counts(roles=roles)
     labels = _tab_labels()
-    shown = rows[:PAGE_SIZE]
     # The tab's count is the list's length: the row count and the pages cost no query.
-    pages = page_count(counts[tab], PAGE_SIZE)
     context = {
+        **page_context(rows, page=page, total=counts[tab], page_size=PAGE_SIZE),
         "tab": tab,
         "tab_label": labels[tab],
         "tabs": [(key, labels[key], counts[key]) for key in tabs],
-        "rows": shown,
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
-        "total": counts[tab],
-        "first_row": (page - 1) * PAGE_SIZE + 1,
-        "last_row": (page - 1) * PAGE_SIZE + len(shown),
-        "pages": pages,
-        "page_items": page_items(page, pages),
         "now": timezone.now(),
         "results_id": RESULTS_ID,
         "sort_headers": sort_headers(sort, tuple(handling_selectors.SORTS)),

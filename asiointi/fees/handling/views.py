@@ -25,7 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from asiointi.common.formatting import format_amount
 from asiointi.common.forms import add_validation_errors, form_error_summary
-from asiointi.common.pagination import page_count, page_items, sort_headers
+from asiointi.common.pagination import page_context, sort_headers
 from asiointi.common.web import int_or_none, not_found_as_404, run_action
 from asiointi.fees import (
     consents,
@@ -102,24 +102,15 @@ def queue(request):
         row.flag_labels = _flag_labels(row.flags)
     counts = handling_selectors.queue_counts(actor=request.user, service=service, search=search)
     labels = _tab_labels()
-    shown = rows[:PAGE_SIZE]
     # The tab's count (with the same search and service) is the list's length: no query more.
-    pages = page_count(counts[tab], PAGE_SIZE)
     context = {
+        **page_context(rows, page=page, total=counts[tab], page_size=PAGE_SIZE),
         "tab": tab,
         "tab_label": labels[tab],
         "tabs": [(key, labels[key], counts[key]) for key in handling_selectors.TABS],
         "filters": filters,
         "service": service,
         "search": search,
-        "rows": shown,
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
-        "total": counts[tab],
-        "first_row": (page - 1) * PAGE_SIZE + 1,
-        "last_row": (page - 1) * PAGE_SIZE + len(shown),
-        "pages": pages,
-        "page_items": page_items(page, pages),
         "results_id": RESULTS_ID,
         "sort": sort,
         "sort_headers": sort_headers(sort, tuple(handling_selectors.SORTS)),
